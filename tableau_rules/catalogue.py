@@ -30,7 +30,8 @@ ACTIONS = (RETRY, IFRAME_AUTH, LOGIN, FAIL)
 BY_CODE = "BY_CODE"
 
 TOP_LEVEL_KEYS = frozenset(
-    {"schemaVersion", "documents", "actions", "retry", "fallback", "defaults", "loadErrors", "codes"}
+    {"schemaVersion", "documents", "actions", "retry", "fallback", "defaults", "loadErrors",
+     "codes"}
 )
 CODE_KEYS = frozenset({"name", "summary", "resolution", "sources", "action", "why"})
 LOAD_ERROR_KEYS = frozenset({"summary", "action", "resolution", "why"})
@@ -90,7 +91,7 @@ class Catalogue:
     raw: Mapping[str, Any]  # the validated JSON document (read-only view; copy before changing)
 
     def codes_named(self, name: str) -> tuple[CodeEntry, ...]:
-        """Entries with this name (names are not unique: 126 and 10089 are CONNECTED_APP_NOT_FOUND)."""
+        """Entries with this name (not unique: 126 and 10089 are both CONNECTED_APP_NOT_FOUND)."""
         return tuple(e for e in self.codes.values() if e.name == name)
 
 
@@ -182,7 +183,9 @@ def _validate_fallback(fallback: Any) -> dict[str, str]:
         seen, current = [start], start
         while current != FAIL:
             if current not in fallback:
-                raise _fail(f"fallback[{current!r}]", f"missing (chain from {start} must reach FAIL)")
+                raise _fail(
+                    f"fallback[{current!r}]", f"missing (chain from {start} must reach FAIL)"
+                )
             current = fallback[current]
             if current in seen:
                 raise _fail(f"fallback[{start!r}]", f"cycle {' -> '.join([*seen, current])}")

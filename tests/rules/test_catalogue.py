@@ -1,0 +1,203 @@
+"""The error-code catalogue against the source documents 000 and 001, and its validator."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tableau_rules import catalogue as cat
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = REPO_ROOT.parent / "shared" / "reference"
+
+# A table row starts with the code, then (000: a space; 001: nothing) the UPPER_SNAKE name. In
+# 001 the summary is glued to the name ("5SYSTEM_USER_NOT_FOUNDTableau user..."), so the greedy
+# run below can swallow the summary's leading capitals; _name_matches() accounts for that.
+ROW = re.compile(r"^(\d+) ?([A-Z][A-Z0-9]*_[A-Z0-9_]*)(.*)$")
+
+
+def _document(prefix: str) -> str:
+    if not REFERENCE.is_dir():
+        pytest.skip(f"reference documents not found at {REFERENCE} (expected ../shared/reference)")
+    matches = sorted(REFERENCE.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"no {prefix}_*.txt in {REFERENCE}")
+    # The saved pages use no-break spaces in places (001: "EAS\xa0metadata"); compare plain text.
+    return matches[0].read_text(encoding="utf-8").replace("\xa0", " ")
+
+
+def _rows(prefix: str) -> dict[int, tuple[str, str]]:
+    """code -> (greedy upper-case run, rest of the line) for every table row of a document."""
+    rows: dict[int, tuple[str, str]] = {}
+    for line in _document(prefix).splitlines():
+        m = ROW.match(line.strip())
+        if m:
+            rows.setdefault(int(m.group(1)), (m.group(2), m.group(3)))
+    return rows
+
+
+def _name_matches(name: str, summary: str, run: str, rest: str) -> bool:
+    if run == name:
+        return True
+    # Glued 001 row: what follows the name must be the start of the documented summary.
+    return run.startswith(name) and (run[len(name):] + rest).startswith(summary)
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, dict[int, tuple[str, str]]]:
+    return {"000": _rows("000"), "001": _rows("001")}
+
+
+def test_parser_sees_the_documented_tables(docs):
+    # Guards the parser itself: both tables are found, with codes only 000 or only 001 has.
+    assert {5, 126, 10106} <= docs["000"].keys()
+    assert {5, 10081, 10088} <= docs["001"].keys()
+    assert 10081 not in docs["000"] and 126 not in docs["001"]
+
+
+def test_catalogue_holds_exactly_the_documented_codes(docs):
+    documented = docs["000"].keys() | docs["001"].keys()
+    assert set(cat.catalogue().codes) == documented
+
+
+def test_sources_name_the_documents_that_list_each_code(docs):
+    for code, e in cat.catalogue().codes.items():
+        expected = tuple(p for p in ("000", "001") if code in docs[p])
+        assert e.sources == expected, f"{code} {e.name}"
+
+
+def test_names_match_the_documents(docs):
+    for code, e in cat.catalogue().codes.items():
+        for prefix in e.sources:
+            run, rest = docs[prefix][code]
+            assert _name_matches(e.name, e.summary, run, rest), (
+                f"{code}: catalogue name {e.name!r} vs document {prefix} row {run + rest[:40]!r}"
+            )
+
+
+def test_summaries_are_the_documented_ones(docs):
+    # 001 leaves 10096's summary empty, so one source carrying it verbatim is enough.
+    for code, e in cat.catalogue().codes.items():
+        rows = [docs[p][code] for p in e.sources]
+        assert any(e.summary in run + rest for run, rest in rows), f"{code} {e.summary!r}"
+
+
+def test_every_entry_has_a_valid_action_and_reason():
+    for code, e in cat.catalogue().codes.items():
+        assert e.action in cat.ACTIONS, code
+        assert e.why.strip() and e.resolution.strip(), code
+
+
+def test_action_policy():
+    codes = cat.catalogue().codes
+    # A fresh token is the documented fix only for these (000: "a new JWT must be generated"),
+    # plus 16, whose usual cause is an expired token.
+    assert {c for c, e in codes.items() if e.action == cat.RETRY} == {16, 10091, 10100}
+    for config_error in (126, 127, 10083, 10084, 10085, 10089, 10090, 10092, 10097, 10099, 10103):
+        assert codes[config_error].action == cat.FAIL, config_error
+    assert codes[5].action == cat.LOGIN  # a user unknown to Tableau: show Tableau's sign-in (003)
+
+
+def test_load_error_codes():
+    c = cat.catalogue()
+    assert c.load_errors["auth-failed"].action == cat.BY_CODE
+    assert c.load_errors["unknown-auth-error"].action == cat.IFRAME_AUTH  # 003's example handler
+    for error_code in ("incompatible-version-error", "browser-not-capable", "invalid-url"):
+        assert c.load_errors[error_code].action == cat.FAIL
+
+
+def test_fallback_chain_ends_in_fail():
+    fallback = cat.catalogue().fallback
+    assert fallback[cat.RETRY] == cat.LOGIN
+    for start in cat.ACTIONS:
+        seen, action = set(), start
+        while action != cat.FAIL:
+            assert action not in seen
+            seen.add(action)
+            action = fallback[action]
+
+
+def test_messages_are_plain_and_per_action():
+    messages = cat.catalogue().messages
+    assert set(messages) == set(cat.ACTIONS)
+    for text in messages.values():
+        assert text.startswith("This view could not be loaded")
+        assert not re.search(r"\d{2,}|JWT|jti|token", text), text  # no codes or jargon for users
+
+
+def test_entry_accessor():
+    assert cat.entry(10091).name == "JTI_ALREADY_USED"
+    assert cat.entry("10091") is cat.entry(10091)
+    with pytest.raises(cat.UnknownCode):
+        cat.entry(4242)
+    with pytest.raises(cat.UnknownCode):
+        cat.entry("abc")
+    assert {e.code for e in cat.catalogue().codes_named("CONNECTED_APP_NOT_FOUND")} == {126, 10089}
+
+
+def test_catalogue_is_loaded_once():
+    assert cat.catalogue() is cat.catalogue()
+
+
+def test_for_browser_is_the_json_document_and_a_fresh_copy():
+    served = cat.for_browser()
+    on_disk = json.loads(cat.CATALOGUE_PATH.read_text(encoding="utf-8"))
+    assert served == on_disk
+    json.dumps(served)  # JSON-ready
+    served["codes"]["10091"]["action"] = "FAIL"
+    assert cat.for_browser()["codes"]["10091"]["action"] == "RETRY"
+    assert cat.catalogue().codes[10091].action == cat.RETRY
+
+
+# --- the validator names the bad entry ---------------------------------------------------------
+
+
+@pytest.fixture
+def good() -> dict:
+    return copy.deepcopy(json.loads(cat.CATALOGUE_PATH.read_text(encoding="utf-8")))
+
+
+def test_shipped_file_validates(good):
+    assert len(cat.validate(good).codes) == len(good["codes"])
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["codes"]["10091"].update(action="RETRI"), r"codes\['10091'\]\.action.*RETRI"),
+        (lambda d: d["codes"]["5"].pop("why"), r"codes\['5'\].*missing keys \['why'\]"),
+        (lambda d: d["codes"]["5"].update(extra=1), r"codes\['5'\].*unexpected keys"),
+        (lambda d: d["codes"]["16"].update(name="Login failed"), r"codes\['16'\]\.name"),
+        (lambda d: d["codes"]["16"].update(sources=["002"]), r"codes\['16'\]\.sources.*'002'"),
+        (lambda d: d["codes"]["16"].update(sources=[]), r"codes\['16'\]\.sources"),
+        (lambda d: d["codes"]["16"].update(summary=" "), r"codes\['16'\]\.summary"),
+        (lambda d: d["codes"].update({"0010091": d["codes"]["10091"]}), r"codes\['0010091'\]"),
+        (lambda d: d["loadErrors"]["invalid-url"].update(action="BY_CODE"),
+         r"loadErrors\['invalid-url'\]\.action"),
+        (lambda d: d["loadErrors"].pop("auth-failed"), r"loadErrors"),
+        (lambda d: d["fallback"].update(LOGIN="RETRY"), r"fallback.*cycle"),
+        (lambda d: d["fallback"].update(FAIL="LOGIN"), r"fallback\['FAIL'\]"),
+        (lambda d: d["fallback"].pop("LOGIN"), r"fallback\['LOGIN'\].*missing"),
+        (lambda d: d["defaults"].update(noCode="SHRUG"), r"defaults\['noCode'\]"),
+        (lambda d: d["retry"].update(maxAttempts=0), r"retry\.maxAttempts"),
+        (lambda d: d["retry"].update(maxAttempts=True), r"retry\.maxAttempts"),
+        (lambda d: d["retry"].update(baseDelayMs=99999), r"retry.*baseDelayMs exceeds"),
+        (lambda d: d["actions"]["FAIL"].pop("message"), r"actions\['FAIL'\]"),
+        (lambda d: d.pop("codes"), r"top level.*missing keys \['codes'\]"),
+    ],
+)
+def test_validation_names_the_bad_entry(good, mutate, message):
+    mutate(good)
+    with pytest.raises(cat.CatalogueError, match=message):
+        cat.validate(good)
+
+
+def test_load_reports_invalid_json(tmp_path):
+    bad = tmp_path / "catalogue.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(cat.CatalogueError, match="catalogue.json: not valid JSON"):
+        cat.load(bad)
