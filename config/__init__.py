@@ -1,0 +1,237 @@
+"""Settings for the embedding host, read from the environment (and `.env`), validated, fail-closed.
+
+Every variable read here is listed in `.env.example`; `tests/host/test_config.py` keeps the two in
+step. Outside the sandbox no secret has a default: a missing or weak one stops the app at start with
+a message naming the variable and how to make a value.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from dotenv import load_dotenv
+
+from tableau_rules.claims import MAX_LIFETIME_SECONDS
+
+CONFIG_DIR = Path(__file__).resolve().parent
+SANDBOX = "sandbox"
+PRODUCTION = "production"
+TRUST_MODES = ("direct",)
+PLANNED_TRUST_MODES = ("eas", "uat")
+MIN_SECRET_BYTES = 32
+DEFAULT_LIFETIME_SECONDS = 300
+GENERATE_HINT = "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+class ConfigError(click.ClickException):
+    """The configuration is unusable; the message lists every problem and its fix.
+
+    A ClickException so that `flask run` prints the message alone, not a traceback.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"the embedding host cannot start:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A connected-app secret: its ID goes in the JWT header as `kid`, its value signs (004)."""
+
+    id: str
+    value: str = ""
+
+    def __repr__(self) -> str:  # never show the value in logs or tracebacks
+        return f"Secret(id={self.id!r}, value=<hidden>)"
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str
+    secret_key: str
+    tableau_server_url: str
+    trust_mode: str
+    client_id: str
+    signing_secret: Secret
+    spare_secret: Secret | None
+    token_lifetime_seconds: int
+    users_file: Path
+    views_file: Path
+    send_user_attributes: bool
+    send_groups: bool
+
+    @property
+    def sandbox(self) -> bool:
+        return self.app_env == SANDBOX
+
+    @property
+    def tableau_origin(self) -> str:
+        parts = urlsplit(self.tableau_server_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def __repr__(self) -> str:
+        return f"Settings(app_env={self.app_env!r}, tableau={self.tableau_server_url!r})"
+
+
+class _Reader:
+    """Reads variables and collects every problem, so one start-up reports them all."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self.environ = environ
+        self.problems: list[str] = []
+
+    def text(self, name: str, default: str = "") -> str:
+        return self.environ.get(name, default).strip()
+
+    def required(self, name: str, why: str) -> str:
+        value = self.text(name)
+        if not value:
+            self.problems.append(f"{name} is not set: {why}")
+        return value
+
+    def secret(self, name: str, why: str) -> str:
+        value = self.required(name, f"{why}; {GENERATE_HINT}")
+        if value and len(value.encode()) < MIN_SECRET_BYTES:
+            self.problems.append(
+                f"{name} is too short ({len(value.encode())} bytes, at least {MIN_SECRET_BYTES}): "
+                f"{GENERATE_HINT}"
+            )
+        return value
+
+    def flag(self, name: str, default: bool) -> bool:
+        raw = self.text(name).lower()
+        if not raw:
+            return default
+        if raw in ("1", "true", "yes", "on"):
+            return True
+        if raw in ("0", "false", "no", "off"):
+            return False
+        self.problems.append(f"{name}={raw!r} is not a boolean: use true or false")
+        return default
+
+    def integer(self, name: str, default: int, low: int, high: int, why: str) -> int:
+        raw = self.text(name)
+        if not raw:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.problems.append(f"{name}={raw!r} is not a whole number of seconds")
+            return default
+        if not low <= value <= high:
+            self.problems.append(f"{name}={value} is out of range {low}..{high}: {why}")
+        return value
+
+    def path(self, name: str, default: Path | None, why: str) -> Path:
+        raw = self.text(name)
+        if not raw and default is None:
+            self.problems.append(f"{name} is not set: {why}")
+            return Path()
+        path = Path(raw) if raw else default
+        if not path.is_absolute():
+            path = CONFIG_DIR.parent / path
+        if not path.is_file():
+            self.problems.append(f"{name}: file {path} does not exist")
+        return path
+
+
+def _read_env(r: _Reader) -> str:
+    app_env = r.text("APP_ENV").lower()
+    if app_env not in (SANDBOX, PRODUCTION):
+        shown = f"={app_env!r}" if app_env else " is not set"
+        r.problems.append(
+            f"APP_ENV{shown}: set APP_ENV=sandbox for the offline demo, "
+            "or APP_ENV=production for a real Tableau Cloud/Server"
+        )
+    return app_env
+
+
+def _read_server_url(r: _Reader, sandbox: bool) -> str:
+    url = r.required(
+        "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. https://10ax.online.tableau.com"
+    ).rstrip("/")
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("http", "https") or not parts.netloc):
+        r.problems.append(f"TABLEAU_SERVER_URL={url!r} is not an absolute http(s) URL")
+    elif url and parts.scheme != "https" and not sandbox:
+        # 004 and 001: embedding through connected apps requires Tableau to serve over SSL.
+        r.problems.append(f"TABLEAU_SERVER_URL={url!r} must use https outside the sandbox")
+    return url
+
+
+def _read_trust_mode(r: _Reader) -> str:
+    mode = r.text("TRUST_MODE", "direct").lower()
+    if mode in PLANNED_TRUST_MODES:
+        r.problems.append(
+            f"TRUST_MODE={mode!r} is not available in this version yet; use TRUST_MODE=direct"
+        )
+    elif mode not in TRUST_MODES:
+        r.problems.append(f"TRUST_MODE={mode!r} is unknown: use one of {', '.join(TRUST_MODES)}")
+    return mode
+
+
+def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
+    """The two connected-app secrets (004 allows two, for rotation); one signs, one is spare."""
+    why = "copy it from the connected app's page in Tableau (Settings > Connected Apps)"
+    first = Secret(r.required("TABLEAU_SECRET_ID", why), r.secret("TABLEAU_SECRET_VALUE", why))
+    second = None
+    if r.text("TABLEAU_SECRET_2_ID") or r.text("TABLEAU_SECRET_2_VALUE"):
+        second = Secret(
+            r.required("TABLEAU_SECRET_2_ID", "it is needed with TABLEAU_SECRET_2_VALUE"),
+            r.secret("TABLEAU_SECRET_2_VALUE", "it is needed with TABLEAU_SECRET_2_ID"),
+        )
+    choice = r.text("TABLEAU_SIGNING_SECRET", "1")
+    if choice == "1":
+        return first, second
+    if choice == "2" and second is not None:
+        return second, first
+    if choice == "2":
+        r.problems.append("TABLEAU_SIGNING_SECRET=2 but TABLEAU_SECRET_2_ID/_VALUE are not set")
+    else:
+        r.problems.append(f"TABLEAU_SIGNING_SECRET={choice!r} must be 1 or 2")
+    return first, second
+
+
+def _read_secret_key(r: _Reader, sandbox: bool) -> str:
+    if sandbox and not r.text("SECRET_KEY"):
+        return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
+    return r.secret("SECRET_KEY", "it signs the session cookie")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate every setting; raise ConfigError listing all problems."""
+    if environ is None:
+        load_dotenv(override=False)
+        environ = os.environ
+    r = _Reader(environ)
+    app_env = _read_env(r)
+    sandbox = app_env == SANDBOX
+    signing, spare = _read_secrets(r)
+    users_default = CONFIG_DIR / "sandbox_users.json" if sandbox else None
+    settings = Settings(
+        app_env=app_env,
+        secret_key=_read_secret_key(r, sandbox),
+        tableau_server_url=_read_server_url(r, sandbox),
+        trust_mode=_read_trust_mode(r),
+        client_id=r.required("TABLEAU_CLIENT_ID", "copy the connected app's ID (client ID)"),
+        signing_secret=signing,
+        spare_secret=spare,
+        token_lifetime_seconds=r.integer(
+            "TOKEN_LIFETIME_SECONDS", DEFAULT_LIFETIME_SECONDS, 1, MAX_LIFETIME_SECONDS,
+            "Tableau refuses a JWT whose exp is more than 10 minutes ahead (codes 16, 10096)",
+        ),
+        users_file=r.path("USERS_FILE", users_default, "the file of users who may sign in"),
+        views_file=r.path("VIEWS_FILE", CONFIG_DIR / "views.json", "the views to embed"),
+        send_user_attributes=r.flag("TABLEAU_SEND_USER_ATTRIBUTES", sandbox),
+        send_groups=r.flag("TABLEAU_SEND_GROUPS", sandbox),
+    )
+    if r.problems:
+        raise ConfigError(r.problems)
+    return settings

@@ -1,0 +1,57 @@
+"""The token API: a fresh JWT for the signed-in user, for the browser module's refresh and retry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from host.extensions import csrf
+from host.security import is_same_origin
+from host.tokens import mint_direct_trust
+from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+# CSRF is checked below, after the origin and the session, so a signed-out caller gets 401.
+csrf.exempt(bp)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@bp.before_request
+def require_same_origin_session() -> None:
+    # Order matters: a cross-site caller learns nothing about the session.
+    if not is_same_origin(request):
+        raise ApiError(403, "cross-site request refused")
+    if g.user is None:
+        raise ApiError(401, "sign in first")
+    csrf.protect()  # the X-CSRFToken header; a CSRFError becomes 403 JSON (host/errors.py)
+
+
+@bp.post("/token")
+def token() -> Any:
+    """Mint a token for the signed-in user; the body may name component kinds, never a user."""
+    body = request.get_json(silent=True) or {}
+    components = body.get("components") or ["viz"]
+    if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+        raise ApiError(400, "components must be a list of component kinds")
+    try:
+        minted = mint_direct_trust(current_app.config["EMBED_SETTINGS"], g.user, components)
+    except UnknownComponent as exc:
+        raise ApiError(400, f"{exc}; known: {', '.join(COMPONENT_SCOPES)}") from exc
+    response = jsonify(token=minted.token, expires_at=minted.expires_at)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.errorhandler(ApiError)
+def api_error(exc: ApiError) -> Any:
+    response = jsonify(error=exc.message)
+    response.status_code = exc.status
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,56 @@
+"""Error answers: JSON to API and fetch callers, a friendly page to browsers, a request id in each."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+
+def wants_json() -> bool:
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json"
+
+
+def _answer(status: int, title: str, message: str) -> tuple[Any, int]:
+    if wants_json():
+        return jsonify(error=message, request_id=g.get("request_id")), status
+    return render_template("error.html", status=status, title=title, message=message), status
+
+
+def install_error_handlers(app: Flask) -> None:
+    @app.before_request
+    def assign_request_id() -> None:
+        g.request_id = uuid.uuid4().hex[:12]
+
+    @app.after_request
+    def expose_request_id(response: Response) -> Response:
+        if "request_id" in g:
+            response.headers["X-Request-Id"] = g.request_id
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[Any, int]:
+        if wants_json():
+            return _answer(403, "Forbidden", f"CSRF check failed: {exc.description}")
+        return _answer(400, "Form expired", "The form expired or was sent from elsewhere. "
+                       "Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Any, int]:
+        return _answer(exc.code or 500, exc.name, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[Any, int]:
+        # The log gets the stack trace and the request id; the visitor gets only the id.
+        log.exception("unhandled error (request %s)", g.get("request_id"))
+        error = InternalServerError()
+        return _answer(500, error.name, "Something went wrong on our side.")

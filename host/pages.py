@@ -1,0 +1,76 @@
+"""Pages: the landing page, the gallery, one page per view, and dashboards of several views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, make_response, render_template
+
+from host.auth import login_required
+from host.catalog import Catalog, EmbeddedView
+from host.tokens import mint_direct_trust
+from tableau_rules.catalogue import for_browser
+
+bp = Blueprint("pages", __name__)
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["embed_catalog"]
+
+
+@bp.get("/")
+def index() -> str:
+    """Landing page: what this is and how to sign in."""
+    return render_template("index.html")
+
+
+@bp.get("/views")
+@login_required
+def gallery() -> str:
+    """Every configured view and dashboard."""
+    return render_template("gallery.html", catalog=catalog())
+
+
+@bp.get("/views/<slug>")
+@login_required
+def view(slug: str) -> Response:
+    """One embedded view."""
+    item = catalog().views.get(slug) or abort(404)
+    return _embed_page(item.title, item.description, (item,))
+
+
+@bp.get("/dashboards/<slug>")
+@login_required
+def dashboard(slug: str) -> Response:
+    """Several views on one page, sharing one JWT (003: use the same JWT for all components)."""
+    board = catalog().dashboards.get(slug) or abort(404)
+    return _embed_page(board.title, board.description, board.views)
+
+
+def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -> Response:
+    settings = current_app.config["EMBED_SETTINGS"]
+    components = sorted({v.kind for v in views})
+    minted = mint_direct_trust(settings, g.user, components)
+    html = render_template(
+        "embed.html",
+        title=title,
+        description=description,
+        views=views,
+        components=components,
+        token=minted.token,
+        expires_at=minted.expires_at,
+        server=settings.tableau_server_url,
+        error_catalogue=for_browser(),
+        debug=settings.sandbox or current_app.debug,
+    )
+    response = make_response(html)
+    # The page carries a token: no cache may keep it (RFC 9111 no-store).
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.app_context_processor
+def inject_globals() -> dict[str, Any]:
+    settings = current_app.config["EMBED_SETTINGS"]
+    return {"sandbox": settings.sandbox, "tableau_server": settings.tableau_server_url,
+            "current_user": g.get("user")}

@@ -1,0 +1,73 @@
+"""Direct-trust JWTs, minted at each call for the signed-in user (documents 004 and 003)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import jwt
+
+from config import Settings
+from host.users import User
+from tableau_rules.claims import (
+    AUDIENCE,
+    DIRECT_TRUST_ALGORITHM,
+    GROUPS_CLAIM,
+    MAX_LIFETIME_SECONDS,
+    MAX_TOKEN_BYTES,
+)
+from tableau_rules.scopes import scopes_for
+
+
+class TokenTooLarge(ValueError):
+    """The JWT would exceed Tableau's 8000-byte limit (000, code 10103)."""
+
+
+@dataclass(frozen=True)
+class MintedToken:
+    token: str
+    expires_at: int
+
+    def __repr__(self) -> str:  # never show the token in logs or tracebacks
+        return f"MintedToken(expires_at={self.expires_at}, token=<hidden>)"
+
+
+def mint_direct_trust(
+    settings: Settings,
+    user: User,
+    components: Iterable[str],
+    clock: Callable[[], float] = time.time,
+) -> MintedToken:
+    """A fresh HS256 JWT for `user`, scoped to the components on the page.
+
+    Claims are computed here, at call time: a token built once at import reuses its jti (10091)
+    and goes stale (16/10096). The subject is always the signed-in user, never the request's.
+    """
+    now = int(clock())
+    lifetime = min(settings.token_lifetime_seconds, MAX_LIFETIME_SECONDS)
+    claims = {
+        **(user.attributes if settings.send_user_attributes else {}),
+        "iss": settings.client_id,
+        "sub": user.tableau_username,
+        "aud": AUDIENCE,
+        "exp": now + lifetime,
+        "iat": now,
+        "jti": str(uuid.uuid4()),
+        "scp": scopes_for(components),  # 10097: scp must be a list
+    }
+    if settings.send_groups and user.groups:
+        claims[GROUPS_CLAIM] = list(user.groups)
+    # 004: kid = secret ID and iss = client ID in the header (10083 when either is missing).
+    headers = {"kid": settings.signing_secret.id, "iss": settings.client_id}
+    token = jwt.encode(
+        claims, settings.signing_secret.value, algorithm=DIRECT_TRUST_ALGORITHM, headers=headers
+    )
+    if len(token.encode()) > MAX_TOKEN_BYTES:
+        raise TokenTooLarge(
+            f"the JWT for {user.login!r} is {len(token)} bytes, over Tableau's {MAX_TOKEN_BYTES}; "
+            "send fewer user attributes or groups"
+        )
+    return MintedToken(token=token, expires_at=now + lifetime)
+

@@ -1,0 +1,118 @@
+"""Local sign-in: CSRF, one message for every bad login, session rotation, safe `next`."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from tests.conftest import base_env, csrf_from
+
+
+def test_login_page_renders_a_form_with_csrf(client):
+    page = client.get("/login")
+    assert page.status_code == 200
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+
+
+def test_login_signs_in_and_goes_to_the_gallery(client, auth):
+    response = auth.login()
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/views"
+    with client.session_transaction() as session:
+        assert session["user"] == "alice"
+    assert "Alice Analyst" in client.get("/views").get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_refused(client):
+    response = client.post("/login", data={"login": "alice", "password": "alice-demo"})
+    assert response.status_code == 400
+    with client.session_transaction() as session:
+        assert "user" not in session
+
+
+@pytest.mark.parametrize(("login", "password"), [("alice", "wrong"), ("nobody", "alice-demo")])
+def test_unknown_user_and_wrong_password_get_the_same_answer(auth, client, login, password):
+    response = auth.login(login, password)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "Unknown username or wrong password." in body
+    assert "nobody" not in body.replace('value="nobody"', "")
+    with client.session_transaction() as session:
+        assert "user" not in session
+
+
+def test_login_rotates_the_session(client, auth):
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    auth.login()
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["user"] == "alice"
+
+
+def test_the_csrf_token_changes_at_login(client, auth):
+    before = csrf_from(client.get("/login").get_data(as_text=True))
+    auth.login()
+    after = auth.csrf()
+    assert before != after
+
+
+def test_next_is_followed_when_it_is_a_local_path(auth):
+    response = auth.login(next="/dashboards/sales")
+    assert response.headers["Location"] == "/dashboards/sales"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)",
+     "http:/evil.example", "/\t/evil.example", ""],
+)
+def test_next_attacks_land_on_the_gallery(auth, target):
+    response = auth.login(next=target)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/views"
+
+
+def test_pages_need_a_signed_in_user(client):
+    response = client.get("/dashboards/sales")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/dashboards/sales")
+
+
+def test_logout_is_post_with_csrf(client, auth):
+    auth.login()
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 400  # no CSRF token
+    with client.session_transaction() as session:
+        assert session["user"] == "alice"
+    response = client.post("/logout", data={"csrf_token": auth.csrf()})
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        assert "user" not in session
+
+
+def test_demo_users_file_is_refused_outside_the_sandbox(tmp_path):
+    from config import CONFIG_DIR, ConfigError
+
+    env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com",
+                   USERS_FILE=str(CONFIG_DIR / "sandbox_users.json"))
+    with pytest.raises(ConfigError, match="sandbox only"):
+        create_app({"ENV": env})
+
+
+def test_production_requires_a_users_file():
+    from config import ConfigError
+
+    env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com")
+    with pytest.raises(ConfigError, match="USERS_FILE is not set"):
+        create_app({"ENV": env})
+
+
+def test_session_cookie_is_secure_outside_the_sandbox(tmp_path):
+    users = tmp_path / "users.json"
+    users.write_text('{"users": []}')
+    env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com",
+                   USERS_FILE=str(users))
+    app: Flask = create_app({"ENV": env})
+    assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -1,0 +1,81 @@
+"""Configuration: every bad setting stops the start with a message naming the variable."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from config import ConfigError, load_settings
+from tests.conftest import base_env
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD = {"APP_ENV": "production", "TABLEAU_SERVER_URL": "https://tableau.example.com",
+        "USERS_FILE": "config/views.json"}
+
+
+def problems(**overrides) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(base_env(**overrides))
+    return caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"APP_ENV": None}, "APP_ENV is not set"),
+        ({"APP_ENV": "staging"}, "APP_ENV='staging'"),
+        ({**PROD, "SECRET_KEY": None}, "SECRET_KEY is not set"),
+        ({**PROD, "SECRET_KEY": "short"}, "SECRET_KEY is too short"),
+        ({"TABLEAU_SECRET_VALUE": None}, "TABLEAU_SECRET_VALUE is not set"),
+        ({"TABLEAU_SECRET_VALUE": "x" * 31}, "TABLEAU_SECRET_VALUE is too short"),
+        ({"TABLEAU_SECRET_ID": None}, "TABLEAU_SECRET_ID is not set"),
+        ({"TABLEAU_CLIENT_ID": None}, "TABLEAU_CLIENT_ID is not set"),
+        ({"TOKEN_LIFETIME_SECONDS": "601"}, "TOKEN_LIFETIME_SECONDS=601 is out of range"),
+        ({"TOKEN_LIFETIME_SECONDS": "0"}, "TOKEN_LIFETIME_SECONDS=0 is out of range"),
+        ({"TOKEN_LIFETIME_SECONDS": "5m"}, "TOKEN_LIFETIME_SECONDS='5m' is not a whole number"),
+        ({"TRUST_MODE": "magic"}, "TRUST_MODE='magic' is unknown"),
+        ({"TABLEAU_SERVER_URL": None}, "TABLEAU_SERVER_URL is not set"),
+        ({"TABLEAU_SERVER_URL": "tableau.example.com"}, "is not an absolute http(s) URL"),
+        ({**PROD, "TABLEAU_SERVER_URL": "http://tableau.example.com"}, "must use https outside"),
+        ({"TABLEAU_SIGNING_SECRET": "2"}, "TABLEAU_SIGNING_SECRET=2 but TABLEAU_SECRET_2_ID"),
+        ({"TABLEAU_SIGNING_SECRET": "3"}, "TABLEAU_SIGNING_SECRET='3' must be 1 or 2"),
+        ({"TABLEAU_SECRET_2_ID": "s2"}, "TABLEAU_SECRET_2_VALUE is not set"),
+        ({"TABLEAU_SEND_GROUPS": "maybe"}, "TABLEAU_SEND_GROUPS='maybe' is not a boolean"),
+        ({"VIEWS_FILE": "/nonexistent/views.json"}, "VIEWS_FILE: file /nonexistent/views.json"),
+    ],
+)
+def test_each_bad_setting_gives_its_clear_error(overrides, expected):
+    assert expected in problems(**overrides)
+
+
+def test_secret_messages_say_how_to_generate_a_value():
+    assert "secrets.token_hex(32)" in problems(**PROD, SECRET_KEY=None)
+
+
+def test_all_problems_are_reported_at_once():
+    message = problems(TABLEAU_CLIENT_ID=None, TABLEAU_SECRET_ID=None)
+    assert "TABLEAU_CLIENT_ID" in message and "TABLEAU_SECRET_ID" in message
+
+
+def test_secret_values_never_appear_in_errors_or_repr():
+    message = problems(TABLEAU_SECRET_VALUE="v" * 20 + "TOPSECRET")
+    assert "TOPSECRET" not in message
+    settings = load_settings(base_env())
+    assert settings.signing_secret.value not in repr(settings.signing_secret)
+    assert settings.secret_key not in repr(settings)
+
+
+def test_sandbox_may_run_without_a_session_key_but_production_may_not():
+    assert len(load_settings(base_env(SECRET_KEY=None)).secret_key) == 64
+    assert "SECRET_KEY is not set" in problems(**PROD, SECRET_KEY=None)
+
+
+def test_env_example_lists_exactly_what_config_reads():
+    source = (ROOT / "config" / "__init__.py").read_text()
+    read = set(re.findall(r'r\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    read |= set(re.findall(r'r\.text\("([A-Z][A-Z0-9_]+)"', source))
+    example = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "no variables found in config"
+    assert read == example

@@ -1,0 +1,95 @@
+"""Embed pages: one shared token per page, the library from the Tableau server, strict headers."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jwt
+
+from tests.conftest import SECRET_VALUE
+
+
+def tokens_in(html: str) -> list[str]:
+    return re.findall(r' token="([^"]+)"', html)
+
+
+def test_gallery_lists_views_and_dashboards(client, auth):
+    auth.login()
+    html = client.get("/views").get_data(as_text=True)
+    for title in ("Sales dashboard", "Sales overview", "Edit the overview"):
+        assert title in html
+
+
+def test_dashboard_shares_one_fresh_token_across_its_vizzes(client, auth):
+    auth.login()
+    response = client.get("/dashboards/sales")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    tokens = tokens_in(html)
+    assert len(tokens) == 3 and len(set(tokens)) == 1
+    claims = jwt.decode(tokens[0], SECRET_VALUE, algorithms=["HS256"], audience="tableau")
+    assert claims["sub"] == "alice@example.com"
+    assert claims["scp"] == ["tableau:views:embed"]
+    again = tokens_in(client.get("/dashboards/sales").get_data(as_text=True))[0]
+    assert again != tokens[0]
+
+
+def test_view_page_loads_the_library_from_the_tableau_server(client, auth):
+    auth.login()
+    html = client.get("/views/overview").get_data(as_text=True)
+    assert ('src="http://127.0.0.1:8001/javascripts/api/tableau.embedding.3.latest.min.js"'
+            in html)
+    viz = '<tableau-viz id="embed-overview" src="http://127.0.0.1:8001/t/demo/views/Superstore/Overview"'
+    assert viz in html
+    assert 'toolbar="hidden"' in html and 'hide-tabs=""' in html
+
+
+def test_authoring_page_uses_the_authoring_component_and_scopes(client, auth):
+    auth.login()
+    html = client.get("/views/authoring").get_data(as_text=True)
+    assert "<tableau-authoring-viz" in html
+    scp = jwt.decode(tokens_in(html)[0], options={"verify_signature": False})["scp"]
+    assert scp == ["tableau:views:embed_authoring", "tableau:views:embed"]
+
+
+def test_page_carries_the_error_catalogue_as_data(client, auth):
+    auth.login()
+    html = client.get("/views/overview").get_data(as_text=True)
+    match = re.search(r'<script type="application/json" id="tableau-error-catalogue">(.*?)</script>',
+                      html, re.S)
+    assert match and "10091" in json.loads(match.group(1)).__repr__()
+
+
+def test_unknown_view_is_a_friendly_404_with_a_request_id(client, auth):
+    auth.login()
+    response = client.get("/views/nope")
+    assert response.status_code == 404
+    assert response.headers["X-Request-Id"] in response.get_data(as_text=True)
+
+
+def test_every_response_has_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self' http://127.0.0.1:8001" in csp
+    assert "frame-src http://127.0.0.1:8001" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_is_sent_over_https(client):
+    response = client.get("/", base_url="https://localhost")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_pages_have_no_inline_scripts_or_handlers(client, auth):
+    auth.login()
+    for path in ("/", "/login", "/views", "/dashboards/sales", "/views/authoring"):
+        html = client.get(path).get_data(as_text=True)
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+        assert not re.search(r"\son[a-z]+=", html), path
