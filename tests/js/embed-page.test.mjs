@@ -1,0 +1,375 @@
+// node --test tests/js/ : embed-page.js wiring driven through a fake DOM, clock and fetch.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+import {
+  LOADING_TEXT,
+  MIN_REFRESH_INTERVAL_MS,
+  REFRESH_LEAD_MS,
+  TokenError,
+  createTokenStore,
+  readPageConfig,
+  startEmbedPages,
+  wireEmbedPage,
+} from '../../static/js/embed-page.js';
+import { MINIMAL_CATALOGUE } from '../../static/js/load-errors.js';
+import { FakeClock, FakeDocument, allText, deferred, flush, h, scriptedFetch } from './fake-dom.mjs';
+
+const CATALOGUE_TEXT = readFileSync(new URL('../../tableau_rules/catalogue.json', import.meta.url), 'utf8');
+const catalogue = JSON.parse(CATALOGUE_TEXT);
+const MAX = catalogue.retry.maxAttempts;
+const T0 = 'eyJ.page-token.T0';
+const CSRF = 'csrf-abc';
+
+function authFailed(code, statusCode = 401) {
+  const body = JSON.stringify({ result: { errors: [{ code }] } });
+  return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode, errorMessage: body }) };
+}
+
+/** An embed page as templates/embed.html renders it, wired with fakes. */
+function page({ tags = ['tableau-viz'], debug = false, expiresIn = 600, respond, withCatalogue = true, wire = true } = {}) {
+  const clock = new FakeClock();
+  const doc = new FakeDocument();
+  doc.head.append(h(doc, 'meta', { name: 'csrf-token', content: CSRF }));
+  const container = h(doc, 'section', {
+    'data-embed-page': '',
+    'data-token-url': '/api/token',
+    'data-expires-at': String(Math.floor(clock.now() / 1000) + expiresIn),
+    'data-components': [...new Set(tags.map((t) => ({ 'tableau-viz': 'viz', 'tableau-authoring-viz': 'authoring', 'tableau-pulse': 'pulse' })[t]))].join(' '),
+    'data-debug': debug ? 'true' : 'false',
+  });
+  tags.forEach((tag, i) => {
+    container.append(h(doc, 'figure', {}, h(doc, tag, { id: `embed-${i}`, src: `http://localhost:8001/t/demo/views/W/V${i}`, token: T0 })));
+  });
+  doc.body.append(container);
+  if (withCatalogue) {
+    const script = h(doc, 'script', { type: 'application/json', id: 'tableau-error-catalogue' });
+    script.ownText = CATALOGUE_TEXT;
+    doc.body.append(script);
+  }
+  let n = 0;
+  const fetch = scriptedFetch(respond ?? (() => {
+    n += 1;
+    return { status: 200, body: { token: `eyJ.fresh.T${n}`, expires_at: Math.floor(clock.now() / 1000) + 600 } };
+  }));
+  const events = [];
+  for (const type of ['embed:action', 'embed:ready', 'embed:token']) {
+    container.addEventListener(type, (e) => events.push({ type, ...e.detail }));
+  }
+  const options = { fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, random: () => 0.5 };
+  const ctl = wire ? wireEmbedPage(container, options) : null;
+  const components = () => container.querySelectorAll('tableau-viz, tableau-authoring-viz, tableau-pulse');
+  const fire = (el, type, detail) => el.dispatchEvent(new CustomEvent(type, { detail }));
+  return { clock, doc, container, fetch, events, ctl, components, fire, options };
+}
+
+const actions = (events) => events.filter((e) => e.type === 'embed:action').map((e) => `${e.action}:${e.code ?? e.errorCode}`);
+
+test('each component gets a polite status until firstinteractive', async () => {
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'] });
+  for (const el of p.components()) {
+    const status = el.previousElementSibling;
+    assert.equal(status.getAttribute('role'), 'status');
+    assert.equal(status.getAttribute('aria-live'), 'polite');
+    assert.equal(status.textContent, LOADING_TEXT);
+    assert.equal(el.dataset.embedStatus, 'loading');
+  }
+  const [viz] = p.components();
+  p.fire(viz, 'firstinteractive');
+  assert.equal(viz.previousElementSibling.textContent, '');
+  assert.equal(viz.previousElementSibling.hidden, true);
+  assert.equal(viz.dataset.embedStatus, 'ready');
+  assert.equal(p.container.dataset.embedReady, '1');
+  assert.deepEqual(p.events.filter((e) => e.type === 'embed:ready').map((e) => e.id), ['embed-0']);
+  assert.equal(p.container.dataset.embedWired, 'true');
+});
+
+test('10091 on every component: one shared refresh, clones carry the fresh token', async () => {
+  const gate = deferred();
+  const p = page({
+    tags: ['tableau-viz', 'tableau-authoring-viz', 'tableau-viz'],
+    respond: () => gate.promise.then(() => ({ status: 200, body: { token: 'eyJ.fresh.T1', expires_at: 1_700_000_600 } })),
+  });
+  const before = p.components();
+  for (const el of before) p.fire(el, 'vizloaderror', authFailed(10091));
+  assert.deepEqual(actions(p.events), ['RETRY:10091', 'RETRY:10091', 'RETRY:10091']);
+  assert.equal(before[0].previousElementSibling.textContent, catalogue.actions.RETRY.message);
+  await p.clock.advance(5_000); // past every backoff delay
+  assert.equal(p.fetch.calls.length, 1, 'one in-flight refresh shared by all components');
+  gate.resolve();
+  await flush();
+  const after = p.components();
+  assert.equal(after.length, 3);
+  for (let i = 0; i < 3; i += 1) {
+    assert.notEqual(after[i], before[i], 'replaced by a clone');
+    assert.equal(before[i].isConnected, false);
+    assert.equal(after[i].getAttribute('token'), 'eyJ.fresh.T1');
+    assert.equal(after[i].id, before[i].id);
+    assert.equal(after[i].getAttribute('src'), before[i].getAttribute('src'));
+    assert.equal(after[i].previousElementSibling.textContent, LOADING_TEXT);
+  }
+  // The token API call follows the host browser contract.
+  const [call] = p.fetch.calls;
+  assert.equal(call.url, '/api/token');
+  assert.equal(call.init.method, 'POST');
+  assert.equal(call.init.credentials, 'same-origin');
+  assert.equal(call.init.headers['X-CSRFToken'], CSRF);
+  assert.deepEqual(call.body, { components: ['viz', 'authoring'] });
+  // The clone is wired: it reports readiness.
+  p.fire(after[1], 'firstinteractive');
+  assert.equal(after[1].dataset.embedStatus, 'ready');
+});
+
+test('a component failing after the refresh reuses the new token without another request', async () => {
+  const p = page({ tags: ['tableau-viz', 'tableau-viz'] });
+  p.doc.defaultView.defined.add('tableau-viz'); // b is rendering: its token is left alone
+  const [a, b] = p.components();
+  p.fire(a, 'vizloaderror', authFailed(10091));
+  await p.clock.advance(5_000);
+  assert.equal(p.fetch.calls.length, 1);
+  p.fire(b, 'vizloaderror', authFailed(16)); // b still signed in with T0, now expired
+  await p.clock.advance(5_000);
+  assert.equal(p.fetch.calls.length, 1);
+  assert.equal(p.components()[1].getAttribute('token'), 'eyJ.fresh.T1');
+});
+
+test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
+  const p = page();
+  for (let i = 0; i < MAX; i += 1) {
+    p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+    await p.clock.advance(10_000);
+  }
+  assert.equal(p.fetch.calls.length, MAX);
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+  await flush();
+  const el = p.components()[0];
+  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token (003)');
+  assert.equal(el.dataset.embedStatus, 'login');
+  assert.equal(el.previousElementSibling.textContent, catalogue.actions.LOGIN.message);
+  p.fire(el, 'vizloaderror', authFailed(10091));
+  await flush();
+  const expected = [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091', 'FAIL:10091'];
+  assert.deepEqual(actions(p.events), expected);
+  assert.equal(p.container.dataset.embedActions, expected.join(' '));
+  assert.equal(p.container.dataset.embedLastAction, 'FAIL');
+  assert.equal(p.container.dataset.embedLastCode, '10091');
+  const panel = p.container.querySelector('[role="alert"]');
+  assert.ok(panel, 'error panel');
+  assert.equal(panel.textContent, catalogue.actions.FAIL.message);
+  assert.equal(el.hidden, true);
+  assert.equal(el.dataset.embedStatus, 'failed');
+  // Further errors after FAIL change nothing.
+  p.fire(el, 'vizloaderror', authFailed(10091));
+  await flush();
+  assert.equal(actions(p.events).length, expected.length);
+  assert.equal(p.fetch.calls.length, MAX);
+});
+
+test('backoff: the refresh waits for the jittered delay', async () => {
+  const p = page();
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10100));
+  await p.clock.advance(200); // delay for attempt 1 with random 0.5 is 250 ms
+  assert.equal(p.fetch.calls.length, 0);
+  await p.clock.advance(100);
+  assert.equal(p.fetch.calls.length, 1);
+});
+
+test('token API refusing: attempts used up, then the fallback; status reported, never the body', async () => {
+  const p = page({ respond: () => ({ status: 401, body: { error: 'not signed in' } }) });
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+  await p.clock.advance(60_000);
+  assert.equal(p.fetch.calls.length, MAX);
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091']);
+  assert.equal(p.components()[0].hasAttribute('token'), false);
+  assert.equal(p.container.dataset.embedTokenError, '401');
+  const tokenEvents = p.events.filter((e) => e.type === 'embed:token');
+  assert.ok(tokenEvents.length >= 1 && tokenEvents.every((e) => e.ok === false && e.status === 401));
+});
+
+test('unknown-auth-error: re-render with iframe-auth and a fresh token; again -> LOGIN', async () => {
+  const p = page();
+  p.fire(p.components()[0], 'vizloaderror', { errorCode: 'unknown-auth-error', message: 'TypeError: Failed to fetch' });
+  await flush();
+  let el = p.components()[0];
+  assert.equal(el.hasAttribute('iframe-auth'), true);
+  assert.equal(el.getAttribute('token'), 'eyJ.fresh.T1');
+  assert.equal(el.dataset.embedStatus, 'iframe-auth');
+  p.fire(el, 'vizloaderror', { errorCode: 'unknown-auth-error' });
+  await flush();
+  el = p.components()[0];
+  assert.deepEqual(actions(p.events), ['IFRAME_AUTH:unknown-auth-error', 'LOGIN:unknown-auth-error']);
+  assert.equal(el.hasAttribute('token'), false);
+  assert.equal(el.hasAttribute('iframe-auth'), true);
+});
+
+test('code 5 (user unknown to Tableau): LOGIN at once', async () => {
+  const p = page();
+  p.fire(p.components()[0], 'vizloaderror', authFailed(5));
+  await flush();
+  assert.deepEqual(actions(p.events), ['LOGIN:5']);
+  assert.equal(p.components()[0].hasAttribute('token'), false);
+  assert.equal(p.fetch.calls.length, 0);
+});
+
+test('FAIL in debug mode shows code, name and resolution; never the token', async () => {
+  const p = page({ debug: true });
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10092, 403));
+  await flush();
+  const panel = p.container.querySelector('[role="alert"]');
+  const text = panel.textContent;
+  assert.ok(text.startsWith(catalogue.actions.FAIL.message));
+  assert.match(text, /10092/);
+  assert.match(text, /NOT_IN_DOMAIN_ALLOW_LIST/);
+  assert.ok(text.includes(catalogue.codes['10092'].resolution));
+  assert.equal(p.fetch.calls.length, 0);
+  assert.ok(!allText(p.doc).replace(CATALOGUE_TEXT, '').includes('eyJ'), 'no token in page text');
+  assert.ok(!JSON.stringify(p.events).includes('eyJ'), 'no token in events');
+});
+
+test('FAIL without debug: only the plain message', async () => {
+  const p = page({ debug: false });
+  p.fire(p.components()[0], 'vizloaderror', { errorCode: 'invalid-url' });
+  await flush();
+  const panel = p.container.querySelector('[role="alert"]');
+  assert.equal(panel.textContent, catalogue.actions.FAIL.message);
+  assert.equal(panel.querySelector('dl'), null);
+  assert.deepEqual(actions(p.events), ['FAIL:invalid-url']);
+});
+
+test('timer refresh shortly before expiry; rendered components are not re-rendered', async () => {
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'] });
+  p.doc.defaultView.defined.add('tableau-viz'); // the library has defined <tableau-viz> only
+  const [viz, pulse] = p.components();
+  p.fire(viz, 'firstinteractive');
+  await p.clock.advance(600_000 - REFRESH_LEAD_MS - 1_000);
+  assert.equal(p.fetch.calls.length, 0);
+  await p.clock.advance(2_000);
+  assert.equal(p.fetch.calls.length, 1);
+  const expSeconds = Math.floor(p.clock.now() / 1000) + 600;
+  assert.ok(Math.abs(Number(p.container.dataset.expiresAt) - expSeconds) <= 1);
+  assert.equal(p.container.dataset.embedTokenRefreshes, '1');
+  const [viz2, pulse2] = p.components();
+  assert.equal(viz2, viz, 'rendered component untouched');
+  assert.equal(viz2.getAttribute('token'), T0);
+  assert.equal(pulse2, pulse, 'not-yet-defined component updated in place');
+  assert.equal(pulse2.getAttribute('token'), 'eyJ.fresh.T1');
+  const ok = p.events.filter((e) => e.type === 'embed:token' && e.ok);
+  assert.equal(ok.length, 1);
+  assert.equal(ok[0].updated, 1);
+  // And the next one is scheduled from the new expiry.
+  await p.clock.advance(600_000 - REFRESH_LEAD_MS + 1_000);
+  assert.equal(p.fetch.calls.length, 2);
+});
+
+test('coming back to an expired page refreshes once (visibilitychange, focus)', async () => {
+  const p = page();
+  p.doc.visibilityState = 'hidden';
+  p.clock.jump(700_000); // timers throttled in a background tab: none ran
+  p.doc.dispatchEvent(new Event('visibilitychange'));
+  await flush();
+  assert.equal(p.fetch.calls.length, 0, 'no refresh while hidden');
+  p.doc.visibilityState = 'visible';
+  p.doc.dispatchEvent(new Event('visibilitychange'));
+  p.doc.defaultView.dispatchEvent(new Event('focus'));
+  await flush();
+  assert.equal(p.fetch.calls.length, 1);
+  p.doc.defaultView.dispatchEvent(new Event('focus'));
+  await flush();
+  assert.equal(p.fetch.calls.length, 1, 'fresh token: focus does nothing');
+});
+
+test('focus on a valid page does not refresh', async () => {
+  const p = page();
+  p.doc.defaultView.dispatchEvent(new Event('focus'));
+  await flush();
+  assert.equal(p.fetch.calls.length, 0);
+});
+
+test('browser clock ahead of the host: refreshes stay spaced, no spin', async () => {
+  // The host answers with an expiry already in the browser's past.
+  const p = page({ expiresIn: -120, respond: () => ({ status: 200, body: { token: 'eyJ.skew', expires_at: 1_000 } }) });
+  await p.clock.advance(300_000);
+  assert.ok(p.fetch.calls.length >= 2, 'still refreshing');
+  assert.ok(p.fetch.calls.length <= 300_000 / MIN_REFRESH_INTERVAL_MS + 1, `${p.fetch.calls.length} refreshes`);
+});
+
+test('a failing background refresh retries a bounded number of times', async () => {
+  const p = page({ respond: () => 'network' });
+  await p.clock.advance(600_000);
+  assert.equal(p.fetch.calls.length, 1 + MAX);
+  assert.equal(p.container.dataset.embedTokenError, 'network');
+});
+
+test('stale element events are ignored after replacement', async () => {
+  const p = page();
+  const old = p.components()[0];
+  p.fire(old, 'vizloaderror', authFailed(10091));
+  await p.clock.advance(5_000);
+  p.fire(old, 'vizloaderror', authFailed(10092));
+  await flush();
+  assert.deepEqual(actions(p.events), ['RETRY:10091']);
+});
+
+test('without the catalogue script: document 003 behaviour (no retries)', async () => {
+  const p = page({ withCatalogue: false });
+  assert.equal(p.ctl.catalogue, MINIMAL_CATALOGUE);
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+  await flush();
+  assert.deepEqual(actions(p.events), ['LOGIN:10091']);
+  assert.equal(p.fetch.calls.length, 0);
+});
+
+test('readPageConfig reads the container, meta and catalogue', () => {
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'], debug: true, wire: false });
+  const cfg = readPageConfig(p.container, p.doc);
+  assert.equal(cfg.tokenUrl, '/api/token');
+  assert.equal(cfg.csrfToken, CSRF);
+  assert.deepEqual(cfg.components, ['viz', 'pulse']);
+  assert.equal(cfg.debug, true);
+  assert.equal(cfg.expiresAt, (Math.floor(p.clock.now() / 1000) + 600) * 1000);
+  assert.deepEqual(cfg.catalogue, catalogue);
+  p.container.removeAttribute('data-expires-at');
+  assert.ok(Number.isNaN(readPageConfig(p.container, p.doc).expiresAt));
+});
+
+test('wiring is idempotent; startEmbedPages honours data-embed-manual', () => {
+  const p = page({ wire: false });
+  const a = wireEmbedPage(p.container, p.options);
+  assert.equal(wireEmbedPage(p.container, p.options), a);
+  assert.equal(p.components()[0].previousElementSibling.className, 'embed-status');
+  assert.equal(p.container.querySelectorAll('p').length, 1, 'one status element');
+  a.dispose();
+  assert.equal(p.container.dataset.embedWired, undefined);
+  const q = page({ wire: false });
+  q.container.setAttribute('data-embed-manual', '');
+  assert.deepEqual(startEmbedPages(q.doc, q.options), []);
+  q.container.removeAttribute('data-embed-manual');
+  assert.equal(startEmbedPages(q.doc, q.options).length, 1);
+});
+
+test('token store: shared in-flight refresh, freshFor, and errors without secrets', async () => {
+  const gate = deferred();
+  let now = 1_000_000;
+  const fetch = scriptedFetch(() => gate.promise);
+  const store = createTokenStore({ url: '/api/token', csrfToken: 'c', components: ['viz'], token: 'A', expiresAt: 2_000_000, fetch, now: () => now });
+  const one = store.refresh();
+  const two = store.refresh();
+  const three = store.freshFor('A');
+  assert.equal(one, two);
+  gate.resolve({ status: 200, body: { token: 'B', expires_at: 2_600 } });
+  assert.deepEqual(await one, { token: 'B', expiresAt: 2_600_000 });
+  assert.equal(await three, 'B');
+  assert.equal(fetch.calls.length, 1);
+  assert.equal(await store.freshFor('A'), 'B', 'someone else already refreshed');
+  assert.equal(fetch.calls.length, 1);
+  now = 2_600_000;
+  assert.equal(store.isExpired(), true);
+
+  const bad = createTokenStore({ url: '/t', fetch: scriptedFetch(() => ({ status: 200, body: { token: 'SECRET-ish', expires_at: 'soon' } })), now: () => 0 });
+  await assert.rejects(bad.refresh(), (err) => err instanceof TokenError && !err.message.includes('SECRET'));
+  const refused = createTokenStore({ url: '/t', fetch: scriptedFetch(() => ({ status: 403, body: { error: 'csrf' } })), now: () => 0 });
+  await assert.rejects(refused.refresh(), (err) => err.status === 403);
+  const notJson = createTokenStore({ url: '/t', fetch: scriptedFetch(() => ({ status: 200, body: '<html>' })), now: () => 0 });
+  await assert.rejects(notJson.refresh(), /not JSON/);
+});
