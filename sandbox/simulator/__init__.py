@@ -1,0 +1,55 @@
+"""The sandbox Tableau simulator: its own Flask app standing in for Tableau Cloud/Server.
+
+`create_app(registry)` takes the registry as a dict or a path to sandbox/registry.json
+(docs/architecture.md); see docs/simulator.md for what is simulated.
+"""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, request
+
+from . import content, embed_auth, library, registry, signin_page
+from .state import EXTENSION, SimulatorState, current
+
+# Blueprints that stay reachable while the fault switch makes everything else fail.
+_FAULT_EXEMPT = frozenset({"admin"})
+
+
+def create_app(source: Mapping[str, Any] | str | Path, *, public_url: str | None = None) -> Flask:
+    """Build the simulator; raises registry.RegistryError when the registry cannot be used."""
+    app = Flask(__name__, static_url_path="/_simulator/static")
+    app.extensions[EXTENSION] = SimulatorState(registry.load(source), public_url)
+    for blueprint in (embed_auth.bp, content.bp, signin_page.bp, library.bp):
+        app.register_blueprint(blueprint)
+    app.before_request(_apply_faults)
+    app.after_request(_security_headers)
+    return app
+
+
+def _apply_faults() -> Response | tuple[Response, int] | None:
+    if request.blueprint in _FAULT_EXEMPT:
+        return None
+    faults = current().faults
+    faults.delay()
+    if faults.down:
+        return Response("simulated outage", status=503, mimetype="text/plain")
+    if faults.server_error:
+        return jsonify({"error": "simulated server error"}), faults.server_error
+    return None
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if response.mimetype == "text/html":
+        policy = (
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'"
+        )
+        frame_ancestors = g.get("frame_ancestors")
+        if frame_ancestors:
+            policy += f"; frame-ancestors {frame_ancestors}"
+        response.headers["Content-Security-Policy"] = policy
+    return response

@@ -1,0 +1,16 @@
+"""The Embedding API v3 library, served where Tableau serves it (reference/README.md)."""
+
+from pathlib import Path
+
+from flask import Blueprint, Response, send_from_directory
+
+bp = Blueprint("library", __name__)
+_STATIC = Path(__file__).parent / "static"
+
+
+@bp.get("/javascripts/api/tableau.embedding.3.latest.min.js")
+def embedding_library() -> Response:
+    response = send_from_directory(_STATIC, "tableau-embedding.js", mimetype="text/javascript")
+    # `<script type="module">` from another origin is fetched in CORS mode (no credentials).
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

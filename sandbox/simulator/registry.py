@@ -1,0 +1,193 @@
+"""Loading sandbox/registry.json (docs/architecture.md, "Simulator registry").
+
+`${NAME}` in any string is replaced from the environment; an unset or empty variable refuses the
+whole registry, naming the variable, so no secret ever has to be committed.
+"""
+
+import json
+import os
+import re
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import allowlist
+from .model import (
+    MAX_SECRETS,
+    AuthorizationServer,
+    ConnectedApp,
+    EmbeddingSettings,
+    Project,
+    PulseMetric,
+    Registry,
+    Secret,
+    Site,
+    User,
+    View,
+    Workbook,
+)
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_CHART_TYPES = ("bar", "line")
+
+
+class RegistryError(ValueError):
+    """The registry cannot be used; the message says which entry and why."""
+
+
+def load(source: Mapping[str, Any] | str | Path, env: Mapping[str, str] | None = None) -> Registry:
+    """Build the registry from a dict or a JSON file path, expanding `${NAME}` from `env`."""
+    if isinstance(source, Mapping):
+        raw: Any = source
+    else:
+        try:
+            raw = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise RegistryError(f"cannot read registry {source}: {exc}") from exc
+    data = expand(raw, os.environ if env is None else env)
+    try:
+        return _registry(data)
+    except (KeyError, TypeError) as exc:
+        raise RegistryError(f"registry entry missing or of the wrong type: {exc}") from exc
+
+
+def expand(value: Any, env: Mapping[str, str]) -> Any:
+    """A copy of `value` with every `${NAME}` in its strings replaced by env[NAME]."""
+    if isinstance(value, str):
+        return _VARIABLE.sub(lambda match: _variable(match[1], env), value)
+    if isinstance(value, list):
+        return [expand(item, env) for item in value]
+    if isinstance(value, dict):
+        return {key: expand(item, env) for key, item in value.items()}
+    return value
+
+
+def _variable(name: str, env: Mapping[str, str]) -> str:
+    if not env.get(name):
+        raise RegistryError(f"environment variable {name} is unset or empty (used in the registry)")
+    return env[name]
+
+
+def _registry(data: dict[str, Any]) -> Registry:
+    sites = [_site(item) for item in data["sites"]]
+    client_ids = [app.client_id for site in sites for app in site.connected_apps]
+    if len(client_ids) != len(set(client_ids)):
+        raise RegistryError("connected app client IDs must be unique")
+    return Registry(
+        sites=sites,
+        max_token_lifetime_minutes=int(data.get("maxTokenLifetimeMinutes", 10)),
+        session_lifetime_minutes=int(data.get("sessionLifetimeMinutes", 240)),
+        deployment=data.get("deployment", "cloud"),
+        blocklisted_algorithms=list(data.get("blocklistedJwsAlgorithms", [])),
+        authorization_servers=[_eas(item) for item in data.get("authorizationServers", [])],
+    )
+
+
+def _site(data: dict[str, Any]) -> Site:
+    site_id = data["id"]
+    projects = [Project(p["id"], p["name"]) for p in data.get("projects", [])]
+    by_name = {p.name: p.id for p in projects}
+    embedding = data.get("embedding", {})
+    return Site(
+        id=site_id,
+        content_url=data["contentUrl"],
+        name=data["name"],
+        embedding=EmbeddingSettings(
+            unrestricted=bool(embedding.get("unrestrictedEmbedding", True)),
+            allow_list=_checked_allowlist(embedding.get("allowList", ""), f"site {site_id}"),
+        ),
+        attribute_capture_enabled=bool(data.get("attributeCaptureEnabled", False)),
+        group_assertions_enabled=bool(data.get("groupAssertionsEnabled", False)),
+        usage_based_licensing=bool(data.get("usageBasedLicensing", False)),
+        users=[_user(site_id, u) for u in data.get("users", [])],
+        projects=projects,
+        workbooks=[_workbook(site_id, w, by_name) for w in data.get("workbooks", [])],
+        pulse_metrics=[_metric(m, by_name) for m in data.get("pulseMetrics", [])],
+        connected_apps=[_app(a, by_name.values()) for a in data.get("connectedApps", [])],
+        authorization_servers=[_eas(e) for e in data.get("authorizationServers", [])],
+    )
+
+
+def _user(site_id: str, data: dict[str, Any]) -> User:
+    user_id = data.get("id") or _derived_id(site_id, "user", data["name"])
+    return User(id=user_id, name=data["name"], password=data.get("password"))
+
+
+def _workbook(site_id: str, data: dict[str, Any], projects: dict[str, str]) -> Workbook:
+    url = data["contentUrl"]
+    views = [
+        View(
+            id=v.get("id") or _derived_id(site_id, "view", f"{url}/{v['contentUrl']}"),
+            content_url=v["contentUrl"],
+            name=v["name"],
+            chart=_chart(v["chart"], f"view {url}/{v['contentUrl']}"),
+        )
+        for v in data["views"]
+    ]
+    return Workbook(
+        id=data.get("id") or _derived_id(site_id, "workbook", url),
+        content_url=url,
+        name=data["name"],
+        project_id=_project_id(data["project"], projects),
+        views=views,
+    )
+
+
+def _metric(data: dict[str, Any], projects: dict[str, str]) -> PulseMetric:
+    return PulseMetric(
+        id=data["id"],
+        name=data["name"],
+        project_id=_project_id(data["project"], projects),
+        chart=_chart(data["chart"], f"metric {data['id']}"),
+    )
+
+
+def _app(data: dict[str, Any], project_ids: Any) -> ConnectedApp:
+    client_id = data["clientId"]
+    project_id = data.get("projectId")
+    if project_id is not None and project_id not in project_ids:
+        raise RegistryError(f"connected app {client_id}: unknown projectId {project_id}")
+    secrets = [Secret(id=s["id"], value=s["value"]) for s in data.get("secrets", [])]
+    if len(secrets) > MAX_SECRETS:
+        raise RegistryError(f"connected app {client_id}: at most {MAX_SECRETS} secrets (000, 128)")
+    return ConnectedApp(
+        client_id=client_id,
+        name=data["name"],
+        enabled=bool(data.get("enabled", False)),
+        project_id=project_id,
+        domain_allowlist=_checked_allowlist(data.get("domainAllowlist", ""), client_id),
+        secrets=secrets,
+    )
+
+
+def _eas(data: dict[str, Any]) -> AuthorizationServer:
+    return AuthorizationServer(issuer=data["issuer"], jwks=data.get("jwks"))
+
+
+def _project_id(name: str, projects: dict[str, str]) -> str:
+    if name not in projects:
+        raise RegistryError(f"unknown project {name!r}")
+    return projects[name]
+
+
+def _chart(data: dict[str, Any], where: str) -> dict[str, Any]:
+    labels, values = data.get("labels", []), data.get("values", [])
+    if data.get("type") not in _CHART_TYPES or not labels or len(labels) != len(values):
+        raise RegistryError(f"{where}: chart needs type bar|line and labels/values of one length")
+    if not all(isinstance(v, int | float) for v in values):
+        raise RegistryError(f"{where}: chart values must be numbers")
+    return data
+
+
+def _checked_allowlist(value: str, where: str) -> str:
+    try:
+        allowlist.sources(value)
+    except allowlist.InvalidAllowlist as exc:
+        raise RegistryError(f"{where}: {exc}") from exc
+    return value
+
+
+def _derived_id(site_id: str, kind: str, name: str) -> str:
+    """A stable ID for entries the seed leaves without one (REST answers need LUIDs)."""
+    return str(uuid.uuid5(uuid.UUID(site_id), f"{kind}:{name}"))

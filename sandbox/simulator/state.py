@@ -1,0 +1,33 @@
+"""Per-app simulator state: the registry and everything the requests change."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import current_app, request
+
+from .allowlist import Origin, parse_origin
+from .faults import Faults
+from .model import Registry
+from .replay import JtiStore
+from .sessions import SessionStore
+
+EXTENSION = "tableau_simulator"
+
+
+@dataclass
+class SimulatorState:
+    registry: Registry
+    public_url: str | None
+    sessions: SessionStore = field(default_factory=SessionStore)
+    jtis: JtiStore = field(default_factory=JtiStore)
+    faults: Faults = field(default_factory=Faults)
+    clock: Callable[[], float] = time.time  # tests move time forward by replacing this
+
+    def self_origin(self) -> Origin:
+        """The simulator's own origin, for 'self' in allowlists and absolute URLs."""
+        return parse_origin((self.public_url or request.host_url).rstrip("/"))
+
+
+def current() -> SimulatorState:
+    return current_app.extensions[EXTENSION]

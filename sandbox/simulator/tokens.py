@@ -1,0 +1,189 @@
+"""Validation of connected-app JWTs, in the documented order (docs/simulator-codes.md).
+
+`validate()` answers who the token is for, or raises SignInError with the code Tableau documents
+for the first problem found (document 000). Direct trust (004) is verified here; a token whose
+issuer is a registered authorization server is not trusted yet (docs/simulator.md, TODO).
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+
+from tableau_rules import claims
+
+from .codes import SignInError
+from .model import ConnectedApp, Registry, Site
+
+# Claims with a meaning of their own; any other top-level claim is a user attribute (003).
+_NON_ATTRIBUTE_CLAIMS = frozenset(
+    claims.REGISTERED_CLAIMS
+    + (claims.GROUPS_CLAIM, claims.ON_DEMAND_ACCESS_CLAIM, "iat", "nbf")
+)
+
+
+@dataclass
+class TrustedToken:
+    """A token whose signature and claims passed; what a session is made from."""
+
+    issuer: str
+    client_id: str
+    subject: str
+    jti: str
+    expires_at: float
+    scopes: list[str]
+    on_demand: bool
+    attributes: dict[str, Any] = field(default_factory=dict)
+    groups: list[str] = field(default_factory=list)
+
+
+def validate(token: str, site: Site, registry: Registry, now: float) -> TrustedToken:
+    """Check `token` for `site`; raises SignInError (000) for the first failed rule."""
+    header = _header(token)
+    issuer = _issuer(token, header)
+    app = site.app(issuer)
+    if app is None:
+        # 000: 10089 "ensure the issuer is calling the correct connected app ID".
+        raise SignInError(10089, "no connected app on this site has the token's issuer")
+    payload = _verify_direct_trust(token, header, app)
+    _check_registered_claims(payload, audience=claims.AUDIENCE)
+    _check_lifetime(payload, registry, now)
+    scopes = _scopes(payload)
+    on_demand = _check_user(payload, site, registry)
+    return TrustedToken(
+        issuer=issuer,
+        client_id=app.client_id,
+        subject=payload["sub"],
+        jti=payload["jti"],
+        expires_at=float(payload["exp"]),
+        scopes=scopes,
+        on_demand=on_demand,
+        attributes=_attributes(payload) if site.attribute_capture_enabled else {},
+        groups=_groups(payload) if site.group_assertions_enabled else [],
+    )
+
+
+def _header(token: str) -> dict[str, Any]:
+    # 000: 10103 "JWT size exceeds 8000 bytes" - checked before any parsing.
+    if len(token.encode()) > claims.MAX_TOKEN_BYTES:
+        raise SignInError(10103, f"the JWT is over {claims.MAX_TOKEN_BYTES} bytes")
+    segments = token.split(".")
+    if len(segments) == 5:
+        raise SignInError(10098, "the token is a JWE (encrypted)")  # 000: 10098
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.DecodeError as exc:
+        raise SignInError(10084, "the token is not a well-formed JWT") from exc
+    if str(header.get("alg", "none")).lower() == "none" or not segments[-1]:
+        raise SignInError(10098, "the token is unsigned")  # 000: 10098 JWT_UNSIGNED_OR_ENCRYPTED
+    return header
+
+
+def _issuer(token: str, header: dict[str, Any]) -> str:
+    # 000: 10083 "'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header";
+    # 004 also allows 'iss' "in header or as a claim", so the claim is read when the header lacks it.
+    issuer = header.get("iss") or _unverified_payload(token).get("iss")
+    if not header.get("kid") or not isinstance(issuer, str) or not issuer:
+        raise SignInError(10083, "the JWT header needs 'kid' and 'iss' (the client ID)")
+    return issuer
+
+
+def _unverified_payload(token: str) -> dict[str, Any]:
+    try:
+        payload = jwt.decode(token, options={"verify_signature": False})
+    except jwt.DecodeError as exc:
+        raise SignInError(10084, "the JWT payload is not a JSON object") from exc
+    return payload
+
+
+def _verify_direct_trust(token: str, header: dict[str, Any], app: ConnectedApp) -> dict[str, Any]:
+    if not app.enabled:
+        raise SignInError(10090, "the connected app is disabled")  # 000: 10090
+    if header["alg"] != claims.DIRECT_TRUST_ALGORITHM:
+        # 004: "Only HS256 is supported"; 10087 is the code about the signing algorithm.
+        raise SignInError(10087, f"direct trust accepts only {claims.DIRECT_TRUST_ALGORITHM}")
+    secret = app.secret(header["kid"])
+    if secret is None:
+        # 000: 10085 "Could not find the secret ... verify the correct 'kid' (Secret ID)".
+        raise SignInError(10085, "the connected app has no secret with the token's 'kid'")
+    try:
+        raw = jwt.PyJWS().decode(token, key=secret.value, algorithms=[claims.DIRECT_TRUST_ALGORITHM])
+    except jwt.InvalidSignatureError as exc:
+        # 000: 127 "verify the correct connected app's secret ID and secret value".
+        raise SignInError(127, "the signature does not match the secret named by 'kid'") from exc
+    except jwt.DecodeError as exc:
+        raise SignInError(10084, "the token is not a well-formed JWT") from exc
+    return _json_object(raw)
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        payload = json.loads(raw)
+    except ValueError as exc:
+        raise SignInError(10084, "the JWT payload is not JSON") from exc
+    if not isinstance(payload, dict):
+        raise SignInError(10084, "the JWT payload is not a JSON object")
+    return payload
+
+
+def _check_registered_claims(payload: dict[str, Any], audience: str) -> None:
+    # 000: 10084 "'aud' ... uses the "tableau" value ... case sensitive".
+    if payload.get("aud") != audience:
+        raise SignInError(10084, "'aud' must be \"tableau\" (case sensitive)")
+    if not isinstance(payload.get("sub"), str) or not payload["sub"]:
+        raise SignInError(10084, "'sub' (the Tableau user name) is missing")
+    for name in ("exp", "iat"):
+        value = payload.get(name)
+        if (name == "exp" and value is None) or (value is not None and not _is_number(value)):
+            raise SignInError(10084, f"'{name}' must be a number of seconds since the epoch (UTC)")
+    if not isinstance(payload.get("jti"), str) or not payload["jti"]:
+        raise SignInError(10094, "'jti' is missing")  # 000: 10094 MISSING_REQUIRED_JTI
+
+
+def _check_lifetime(payload: dict[str, Any], registry: Registry, now: float) -> None:
+    expires_at = float(payload["exp"])
+    if expires_at <= now:
+        # An expired token: 000 lists 'exp' problems under 16 LOGIN_FAILED, and the reference's
+        # known pitfall "clocks not on UTC give random 16" is exactly a token that looks expired.
+        raise SignInError(16, "'exp' is in the past (check the clock is on UTC)")
+    limit = registry.max_token_lifetime_minutes * 60
+    if expires_at - now > limit:
+        raise SignInError(10096, f"'exp' is more than {limit} seconds ahead")  # 000: 10096
+
+
+def _scopes(payload: dict[str, Any]) -> list[str]:
+    if "scp" not in payload:
+        raise SignInError(10099, "'scp' is missing")  # 000: 10099 SCOPES_MISSING_IN_JWT
+    scopes = payload["scp"]
+    if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+        raise SignInError(10097, "'scp' must be a list of strings")  # 000: 10097 SCOPES_MALFORMED
+    return scopes
+
+
+def _check_user(payload: dict[str, Any], site: Site, registry: Registry) -> bool:
+    """Whether this is an on-demand (ephemeral) user; otherwise 'sub' must be a site user."""
+    if payload.get(claims.ON_DEMAND_ACCESS_CLAIM) == "true":
+        if registry.deployment != "cloud":
+            # 000: 67 "On-demand access is available through licensed Tableau Cloud sites only".
+            raise SignInError(67, "on-demand access exists on Tableau Cloud only")
+        if not site.usage_based_licensing:
+            raise SignInError(10101, "the site is not on usage-based licensing")  # 000: 10101
+        return True
+    if site.user(payload["sub"]) is None:
+        # 000: 5 "verify the 'sub' ... is the user name ... This value is case sensitive."
+        raise SignInError(5, "no user with that name on the site (names are case sensitive)")
+    return False
+
+
+def _attributes(payload: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in payload.items() if k not in _NON_ATTRIBUTE_CLAIMS}
+
+
+def _groups(payload: dict[str, Any]) -> list[str]:
+    groups = payload.get(claims.GROUPS_CLAIM, [])
+    return [g for g in groups if isinstance(g, str)] if isinstance(groups, list) else []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

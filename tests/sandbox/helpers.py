@@ -1,0 +1,95 @@
+"""Test helpers: a registry built here, tokens crafted with PyJWT, sign-in shortcuts."""
+
+import copy
+import time
+import uuid
+from typing import Any
+
+import jwt
+from flask import Flask
+from flask.testing import FlaskClient
+
+from sandbox.simulator.state import EXTENSION, SimulatorState
+
+SITE_ID = "0b6a3c36-6a36-4a58-a6ab-2a9b0d2f6f10"
+SALES = "7d8f0a52-4f5e-4a32-9a55-1d6f2c3b4a01"
+FINANCE = "7d8f0a52-4f5e-4a32-9a55-1d6f2c3b4a02"
+METRIC = "5e0c3a1d-2b7f-4c8e-9d6a-0f1e2d3c4b5a"
+CLIENT_ID = "c7a8e0d4-1111-4a2b-8c3d-000000000001"
+SECRET_ID = "5ec7e71d-2222-4a2b-8c3d-000000000001"
+SECRET = "test-secret-value-that-is-long-enough-for-hs256"
+HOST_ORIGIN = "http://localhost:5000"
+VIEW_URL = "/t/demo/views/Superstore/Overview"
+CHART = {"type": "bar", "labels": ["a", "b"], "values": [1, 2]}
+
+REGISTRY: dict[str, Any] = {
+    "maxTokenLifetimeMinutes": 10,
+    "sessionLifetimeMinutes": 60,
+    "deployment": "cloud",
+    "sites": [{
+        "id": SITE_ID, "contentUrl": "demo", "name": "Demo site",
+        "embedding": {"unrestrictedEmbedding": True, "allowList": ""},
+        "attributeCaptureEnabled": True, "groupAssertionsEnabled": True,
+        "usageBasedLicensing": True,
+        "users": [{"name": "alice@example.com", "password": None},
+                  {"name": "bob@example.com", "password": "bob-password"}],
+        "projects": [{"id": SALES, "name": "Sales"}, {"id": FINANCE, "name": "Finance"}],
+        "workbooks": [
+            {"contentUrl": "Superstore", "name": "Superstore", "project": "Sales",
+             "views": [{"contentUrl": "Overview", "name": "Overview", "chart": CHART},
+                       {"contentUrl": "Trend", "name": "Trend",
+                        "chart": {"type": "line", "labels": ["x", "y", "z"], "values": [3, 1, 2]}}]},
+            {"contentUrl": "Budget", "name": "Budget", "project": "Finance",
+             "views": [{"contentUrl": "Summary", "name": "Summary", "chart": CHART}]},
+        ],
+        "pulseMetrics": [{"id": METRIC, "name": "Revenue", "project": "Sales", "chart": CHART}],
+        "connectedApps": [{
+            "clientId": CLIENT_ID, "name": "Test app", "enabled": True, "projectId": None,
+            "domainAllowlist": "http://localhost:* http://127.0.0.1:*",
+            "secrets": [{"id": SECRET_ID, "value": SECRET}],
+        }],
+    }],
+}
+
+
+def build_registry(**changes: Any) -> dict[str, Any]:
+    """A deep copy of REGISTRY; `site__key=value` changes the site, `app__key` the app."""
+    data = copy.deepcopy(REGISTRY)
+    for key, value in changes.items():
+        scope, _, name = key.rpartition("__")
+        target = {"": data, "site": data["sites"][0],
+                  "app": data["sites"][0]["connectedApps"][0]}[scope]
+        target[name] = value
+    return data
+
+
+def make_token(
+    *, key: str = SECRET, headers: dict[str, Any] | None = None, drop: tuple[str, ...] = (),
+    algorithm: str = "HS256", **claims: Any,
+) -> str:
+    """A direct-trust JWT as the host mints it; keyword claims override, `drop` removes."""
+    payload: dict[str, Any] = {
+        "iss": CLIENT_ID, "sub": "alice@example.com", "aud": "tableau",
+        "exp": int(time.time()) + 300, "jti": str(uuid.uuid4()), "scp": ["tableau:views:embed"],
+    }
+    payload.update(claims)
+    header = {"kid": SECRET_ID, "iss": CLIENT_ID, **(headers or {})}
+    for name in drop:
+        payload.pop(name, None)
+        header.pop(name, None)
+    return jwt.encode(payload, key, algorithm=algorithm, headers=header)
+
+
+def sign_in(client: FlaskClient, token: str, *, component: str = "viz", origin: str | None = HOST_ORIGIN,
+            site: str = "demo"):
+    headers = {"Origin": origin} if origin is not None else {}
+    return client.post("/api/embed/signin", json={"jwt": token, "site": site, "component": component},
+                       headers=headers)
+
+
+def error_code(response) -> int:
+    return response.get_json()["result"]["errors"][0]["code"]
+
+
+def state(app: Flask) -> SimulatorState:
+    return app.extensions[EXTENSION]
