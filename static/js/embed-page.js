@@ -208,6 +208,7 @@ export function wireEmbedPage(container, options = {}) {
   function setStatus(slot, phase, text) {
     slot.phase = phase;
     slot.el.dataset.embedStatus = phase;
+    slot.status.dataset.state = phase; // styling hook (app.css: the loading spinner)
     slot.status.textContent = text;
     slot.status.hidden = !text;
   }

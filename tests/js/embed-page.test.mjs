@@ -73,6 +73,7 @@ test('each component gets a polite status until firstinteractive', async () => {
     assert.equal(status.getAttribute('role'), 'status');
     assert.equal(status.getAttribute('aria-live'), 'polite');
     assert.equal(status.textContent, LOADING_TEXT);
+    assert.equal(status.dataset.state, 'loading');
     assert.equal(el.dataset.embedStatus, 'loading');
   }
   const [viz] = p.components();
@@ -80,6 +81,7 @@ test('each component gets a polite status until firstinteractive', async () => {
   assert.equal(viz.previousElementSibling.textContent, '');
   assert.equal(viz.previousElementSibling.hidden, true);
   assert.equal(viz.dataset.embedStatus, 'ready');
+  assert.equal(viz.previousElementSibling.dataset.state, 'ready');
   assert.equal(p.container.dataset.embedReady, '1');
   assert.deepEqual(p.events.filter((e) => e.type === 'embed:ready').map((e) => e.id), ['embed-0']);
   assert.equal(p.container.dataset.embedWired, 'true');
