@@ -1,0 +1,327 @@
+"""Tableau's documented JWT rules for connected apps, as pure functions (documents 000, 001, 003, 004).
+
+`check_token()` decodes a token *without trusting it* and lists every rule it breaks, each with the
+code Tableau would answer for it and the catalogue's resolution. Tableau stops at the first failed
+rule; listing them all lets an integrator fix a token in one pass. Where document 000 does not say
+which code a cause gets, the choice agrees with the sandbox simulator (sandbox/simulator/tokens.py),
+so the host's preflight, `flask tableau inspect` and the simulator never disagree.
+
+Signatures are checked only on request (`verify_signature()`), with a direct-trust secret or an
+EAS/UAT key set: decoding without a key is what lets this module explain a token it cannot verify.
+Nothing here logs or returns the token itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import jwt
+
+from tableau_rules import claims as rules
+from tableau_rules.catalogue import entry
+from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
+
+Trust = Literal["direct", "eas", "uat"]
+TRUSTS: tuple[str, ...] = ("direct", "eas", "uat")
+# How far ahead 'iat' may be before it points at a clock off UTC (000: clocks must be UTC).
+CLOCK_SKEW_SECONDS = 60
+UAT_TENANT_CLAIM = "https://tableau.com/tenantId"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: the code Tableau would answer, a short rule id, what is wrong, the fix."""
+
+    code: int
+    rule: str
+    message: str
+    resolution: str
+
+    @property
+    def name(self) -> str:
+        return entry(self.code).name
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "rule": self.rule,
+                "message": self.message, "resolution": self.resolution}
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What could be read from a token (never the token itself) and the rules it breaks."""
+
+    header: dict[str, Any] | None
+    claims: dict[str, Any] | None
+    size: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def problem(code: int, rule: str, message: str) -> Problem:
+    """A Problem whose resolution comes from the catalogue (never retyped here)."""
+    return Problem(code=code, rule=rule, message=message, resolution=entry(code).resolution)
+
+
+# --- decoding without trust -------------------------------------------------------------------
+
+
+class _Unreadable(ValueError):
+    pass
+
+
+def _segment_json(segment: str) -> dict[str, Any]:
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        value = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise _Unreadable(str(exc)) from exc
+    if not isinstance(value, dict):
+        raise _Unreadable("not a JSON object")
+    return value
+
+
+def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
+    """Header and claims as far as they can be read, and the format problems met on the way."""
+    segments = token.split(".")
+    if len(segments) == 5:
+        # 000: 10098 "Tableau does not support an unsigned or encrypted JWT" (five parts = JWE).
+        return None, None, [problem(10098, "format.encrypted", "the token is encrypted (JWE)")]
+    if len(segments) != 3:
+        return None, None, [problem(
+            10084, "format.segments", f"a JWT has 3 dot-separated parts, this has {len(segments)}")]
+    try:
+        header = _segment_json(segments[0])
+    except _Unreadable:
+        return None, None, [problem(10084, "format.header", "the header is not base64url JSON")]
+    try:
+        payload = _segment_json(segments[1])
+    except _Unreadable:
+        return header, None, [problem(10084, "format.payload", "the claims are not base64url JSON")]
+    return header, payload, []
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+
+def _size_rules(token: str) -> list[Problem]:
+    size = len(token.encode())
+    if size > rules.MAX_TOKEN_BYTES:  # 000: 10103 "JWT size exceeds 8000 bytes"
+        return [problem(10103, "size", f"the token is {size} bytes, over {rules.MAX_TOKEN_BYTES}")]
+    return []
+
+
+def _header_rules(token: str, header: dict, payload: dict | None, trust: str) -> list[Problem]:
+    found: list[Problem] = []
+    alg = header.get("alg")
+    if not token.rsplit(".", 1)[-1] or str(alg).lower() == "none":
+        found.append(problem(10098, "header.unsigned", "the token is unsigned (alg none or no signature)"))
+    elif trust == "direct" and alg != rules.DIRECT_TRUST_ALGORITHM:
+        # 004: "Only HS256 is supported"; 10087 is the code about the signing algorithm (simulator).
+        found.append(problem(10087, "header.alg", f"direct trust signs with HS256, not {alg!r}"))
+    elif trust != "direct" and alg not in rules.ASYMMETRIC_ALGORITHMS:
+        # 001: the EAS signs with an asymmetric key (RSA); UATs are RS256 (reference digest).
+        found.append(problem(10087, "header.alg", f"{trust} tokens use an RSA algorithm, not {alg!r}"))
+    if not _text(header.get("kid")):
+        # 000: 10083 "The 'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header".
+        found.append(problem(10083, "header.kid", "the header has no 'kid' (the secret or key ID)"))
+    # 004: 'iss' is "Required (in header or as a claim)"; the host puts it in both.
+    if not _text(header.get("iss")) and not _text((payload or {}).get("iss")):
+        found.append(problem(10083, "header.iss", "no 'iss' (the client ID) in the header or claims"))
+    return found
+
+
+def _identity_rules(payload: dict, trust: str) -> list[Problem]:
+    found: list[Problem] = []
+    aud = payload.get("aud")
+    if trust == "direct" and aud != rules.AUDIENCE:
+        # 000: 10084 "'aud' ... uses the "tableau" value. This value is case sensitive."
+        found.append(problem(10084, "claims.aud", f"'aud' must be \"tableau\" (case sensitive), got {aud!r}"))
+    elif trust == "eas" and not _text(aud):
+        # 002: a server-wide EAS uses "tableau", a site-level EAS the site's ID.
+        found.append(problem(10084, "claims.aud", "'aud' must be \"tableau\" or the site ID"))
+    if trust != "uat" and not _text(payload.get("sub")):
+        # 000: 10084 "The 'aud' (Audience) and 'sub' (Subject) are included in the JWT."
+        found.append(problem(10084, "claims.sub", "'sub' (the Tableau user name) is missing"))
+    if trust == "uat" and not _text(payload.get(UAT_TENANT_CLAIM)):
+        # UAT codes are not in 000/001; 10084 "JWT contains issues" is the nearest documented one.
+        found.append(problem(10084, "claims.tenant", f"a UAT needs '{UAT_TENANT_CLAIM}'"))
+    if not _text(payload.get("jti")):
+        found.append(problem(10094, "claims.jti", "'jti' (a unique JWT ID) is missing"))  # 000: 10094
+    return found
+
+
+def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]:
+    exp, iat = payload.get("exp"), payload.get("iat")
+    found: list[Problem] = []
+    if not _is_number(exp):
+        # 000: 10084 "Review IssueTime or expiration is the right format" (epoch seconds, UTC).
+        found.append(problem(10084, "claims.exp", "'exp' must be a number of seconds since the epoch"))
+    if iat is not None and not _is_number(iat):
+        found.append(problem(10084, "claims.iat", "'iat' must be a number of seconds since the epoch"))
+    if _is_number(iat) and iat > now + CLOCK_SKEW_SECONDS:
+        # 000: clocks must be UTC; a minting clock ahead of ours is the "random 16" pitfall.
+        found.append(problem(16, "clock.iat-future", f"'iat' is {int(iat - now)} s in the future: "
+                                                     "is the minting clock on UTC?"))
+    if not _is_number(exp):
+        return found
+    if exp <= now:
+        # An expired token: 000 lists 'exp' problems under 16 LOGIN_FAILED (the simulator agrees).
+        found.append(problem(16, "lifetime.expired", f"'exp' passed {int(now - exp)} s ago"))
+    elif exp - now > max_lifetime_s:
+        found.append(problem(10096, "lifetime.too-long",  # 000: 10096, at most 10 minutes
+                             f"'exp' is {int(exp - now)} s ahead, over {max_lifetime_s} s"))
+    elif _is_number(iat) and exp - iat > max_lifetime_s:
+        # Minted to live too long: it is refused whenever it is presented early enough.
+        found.append(problem(10096, "lifetime.minted-too-long",
+                             f"'exp' - 'iat' is {int(exp - iat)} s, over {max_lifetime_s} s"))
+    return found
+
+
+def _scope_rules(payload: dict, components: Iterable[str]) -> list[Problem]:
+    if "scp" not in payload:
+        return [problem(10099, "scp.missing", "'scp' (the scopes) is missing")]  # 000: 10099
+    scopes = payload["scp"]
+    if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+        # 000: 10097 "'scp' ... not passed as a list type" (003: a JSON list of strings).
+        return [problem(10097, "scp.type", f"'scp' must be a list of strings, not {type(scopes).__name__}")]
+    found = []
+    for kind in components:
+        missing = [s for s in COMPONENT_SCOPES[kind] if s not in scopes]
+        if missing:
+            # 003: scopes per component; the simulator answers 10099 for a missing one.
+            found.append(problem(10099, "scp.component",
+                                 f"<{kind}> needs {', '.join(missing)} in 'scp'"))
+    return found
+
+
+# --- public API -------------------------------------------------------------------------------
+
+
+def inspect_token(
+    token: str,
+    *,
+    trust: Trust = "direct",
+    component: str | None = None,
+    now: float | None = None,
+    max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+) -> Inspection:
+    """Decode `token` without verifying it; the readable header/claims and every broken rule."""
+    return _inspect(token, trust, [component] if component else [], now, max_lifetime_s)
+
+
+def check_token(
+    token: str,
+    *,
+    trust: Trust = "direct",
+    component: str | None = None,
+    now: float | None = None,
+    max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+) -> list[Problem]:
+    """Every documented rule `token` breaks (empty when none); never verifies the signature."""
+    found = inspect_token(token, trust=trust, component=component, now=now,
+                          max_lifetime_s=max_lifetime_s)
+    return list(found.problems)
+
+
+def preflight(
+    token: str, components: Iterable[str], *, now: float | None = None,
+    max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+) -> list[Problem]:
+    """The host's check before it hands out a direct-trust token for the page's components."""
+    return list(_inspect(token, "direct", list(components), now, max_lifetime_s).problems)
+
+
+def _inspect(token: str, trust: str, components: list[str], now: float | None,
+             max_lifetime_s: int) -> Inspection:
+    if trust not in TRUSTS:
+        raise ValueError(f"unknown trust {trust!r}; expected one of {', '.join(TRUSTS)}")
+    for kind in components:
+        if kind not in COMPONENT_SCOPES:
+            raise UnknownComponent(f"unknown component kind {kind!r}")
+    now = time.time() if now is None else now
+    header, payload, found = _decode(token)
+    found = _size_rules(token) + found
+    if header is not None:
+        found += _header_rules(token, header, payload, trust)
+    if payload is not None:
+        found += _identity_rules(payload, trust)
+        found += _time_rules(payload, now, max_lifetime_s)
+        found += _scope_rules(payload, components)
+    return Inspection(header, payload, len(token.encode()), tuple(found))
+
+
+def verify_signature(
+    token: str, *, secret: str | None = None, jwks: Mapping[str, Any] | None = None
+) -> list[Problem]:
+    """Check the signature with a direct-trust secret (HS256) or a JWKS dict (RS256 etc.).
+
+    Only the signature: the claims are `check_token()`'s job. Empty list when it verifies.
+    """
+    if (secret is None) == (jwks is None):
+        raise ValueError("pass exactly one of secret= or jwks=")
+    header, _, found = _decode(token)
+    if header is None:
+        return found
+    if secret is not None:
+        return _verify_hmac(token, header, secret)
+    return _verify_with_jwks(token, header, jwks or {})
+
+
+def _verify_hmac(token: str, header: dict, secret: str) -> list[Problem]:
+    if header.get("alg") != rules.DIRECT_TRUST_ALGORITHM:
+        return [problem(10087, "signature.alg", "a connected-app secret verifies HS256 only")]
+    try:
+        with warnings.catch_warnings():  # a short secret is doctor's finding, not a crash here
+            warnings.simplefilter("ignore")
+            jwt.PyJWS().decode(token, key=secret, algorithms=[rules.DIRECT_TRUST_ALGORITHM])
+    except jwt.InvalidSignatureError:
+        # 000: 127 "verify the correct connected app's secret ID and secret value" (simulator too).
+        return [problem(127, "signature.secret", "the signature does not match this secret")]
+    except jwt.DecodeError:
+        return [problem(10084, "signature.format", "the signature part is not base64url")]
+    return []
+
+
+def _verify_with_jwks(token: str, header: dict, jwks: Mapping[str, Any]) -> list[Problem]:
+    alg, kid = header.get("alg"), header.get("kid")
+    if alg not in rules.ASYMMETRIC_ALGORITHMS:
+        return [problem(10087, "signature.alg", f"a key set verifies RSA algorithms, not {alg!r}")]
+    keys = [k for k in jwks.get("keys", []) if isinstance(k, dict) and k.get("kid") == kid]
+    if not keys:
+        # 000/001: 10085 COULD_NOT_FETCH_JWT_KEYS, no key with the token's 'kid'.
+        return [problem(10085, "signature.kid", f"the key set has no key with kid {kid!r}")]
+    try:
+        key = jwt.PyJWK(keys[0], algorithm=alg)
+    except (jwt.PyJWKError, jwt.InvalidKeyError) as exc:
+        return [problem(10085, "signature.key", f"the key with kid {kid!r} is unusable: {exc}")]
+    bits = getattr(key.key, "key_size", rules.MIN_RSA_KEY_BITS)
+    if bits < rules.MIN_RSA_KEY_BITS:
+        # 001: 10088 "signed with an RSA key size of 2048".
+        return [problem(10088, "signature.key-size", f"the RSA key is {bits} bits, under 2048")]
+    try:
+        jwt.PyJWS().decode(token, key=key.key, algorithms=[alg])
+    except jwt.InvalidSignatureError:
+        # No documented code for a bad EAS signature: the key Tableau finds by 'kid' does not
+        # verify, so 10085 (its keys) with its resolution "verify the correct issuer" fits best.
+        return [problem(10085, "signature.mismatch", f"the key {kid!r} does not verify the signature")]
+    except jwt.DecodeError:
+        return [problem(10084, "signature.format", "the signature part is not base64url")]
+    return []
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
