@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,8 +22,12 @@ from tableau_rules.claims import MAX_LIFETIME_SECONDS
 CONFIG_DIR = Path(__file__).resolve().parent
 SANDBOX = "sandbox"
 PRODUCTION = "production"
-TRUST_MODES = ("direct",)
-PLANNED_TRUST_MODES = ("eas", "uat")
+# direct: the host mints every token (local sign-in; an EAS sign-in too, as a fallback).
+# eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust, documents 001/002).
+# direct,eas: both ways offered, each with its own trust (the sandbox demo).
+TRUST_MODES = ("direct", "eas", "direct,eas")
+PLANNED_TRUST_MODES = ("uat",)
+DEFAULT_EAS_SCOPES = "openid tableau:views:embed tableau:views:embed_authoring tableau:insights:embed"
 MIN_SECRET_BYTES = 32
 DEFAULT_LIFETIME_SECONDS = 300
 GENERATE_HINT = "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
@@ -53,19 +57,47 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class DirectTrust:
+    """The connected app (direct trust) the host signs its own tokens for (document 004)."""
+
+    client_id: str
+    signing_secret: Secret
+    spare_secret: Secret | None
+
+
+@dataclass(frozen=True)
+class EasSettings:
+    """The External Authorization Server the host signs users in with (OAuth 2.0, code + PKCE)."""
+
+    issuer: str
+    metadata_url: str
+    client_id: str
+    client_secret: str = field(repr=False)
+    redirect_uri: str
+    scopes: str
+    audience: str
+    username_claim: str
+    # True: the EAS's JWT is the viz token. False: the host mints its own after the IdP login.
+    tokens_from_eas: bool
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str
     secret_key: str
     tableau_server_url: str
     trust_mode: str
-    client_id: str
-    signing_secret: Secret
-    spare_secret: Secret | None
+    direct: DirectTrust | None
     token_lifetime_seconds: int
     users_file: Path
     views_file: Path
     send_user_attributes: bool
     send_groups: bool
+    eas: EasSettings | None = None
+
+    @property
+    def local_sign_in(self) -> bool:
+        return "direct" in self.trust_mode.split(",")
 
     @property
     def sandbox(self) -> bool:
@@ -154,20 +186,15 @@ def _read_env(r: _Reader) -> str:
 
 
 def _read_server_url(r: _Reader, sandbox: bool) -> str:
-    url = r.required(
-        "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. https://10ax.online.tableau.com"
-    ).rstrip("/")
-    parts = urlsplit(url)
-    if url and (parts.scheme not in ("http", "https") or not parts.netloc):
-        r.problems.append(f"TABLEAU_SERVER_URL={url!r} is not an absolute http(s) URL")
-    elif url and parts.scheme != "https" and not sandbox:
-        # 004 and 001: embedding through connected apps requires Tableau to serve over SSL.
-        r.problems.append(f"TABLEAU_SERVER_URL={url!r} must use https outside the sandbox")
-    return url
+    # 004 and 001: embedding through connected apps requires Tableau to serve over SSL.
+    return _read_https_url(
+        r, "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. "
+        "https://10ax.online.tableau.com", sandbox,
+    )
 
 
 def _read_trust_mode(r: _Reader) -> str:
-    mode = r.text("TRUST_MODE", "direct").lower()
+    mode = r.text("TRUST_MODE", "direct").lower().replace(" ", "")
     if mode in PLANNED_TRUST_MODES:
         r.problems.append(
             f"TRUST_MODE={mode!r} is not available in this version yet; use TRUST_MODE=direct"
@@ -175,6 +202,15 @@ def _read_trust_mode(r: _Reader) -> str:
     elif mode not in TRUST_MODES:
         r.problems.append(f"TRUST_MODE={mode!r} is unknown: use one of {', '.join(TRUST_MODES)}")
     return mode
+
+
+def _read_direct(r: _Reader, trust_mode: str) -> DirectTrust | None:
+    """Needed unless every token comes from the EAS (TRUST_MODE=eas)."""
+    if trust_mode == "eas":
+        return None
+    client_id = r.required("TABLEAU_CLIENT_ID", "copy the connected app's ID (client ID)")
+    signing, spare = _read_secrets(r)
+    return DirectTrust(client_id, signing, spare)
 
 
 def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
@@ -199,6 +235,42 @@ def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
     return first, second
 
 
+def _read_https_url(r: _Reader, name: str, why: str, sandbox: bool, default: str = "") -> str:
+    url = (r.text(name) or default).rstrip("/")
+    if not url:
+        r.problems.append(f"{name} is not set: {why}")
+        return url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        r.problems.append(f"{name}={url!r} is not an absolute http(s) URL")
+    elif parts.scheme != "https" and not sandbox:
+        r.problems.append(f"{name}={url!r} must use https outside the sandbox")
+    return url
+
+
+def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
+    """EAS settings: required with TRUST_MODE eas, optional (fallback sign-in) with direct."""
+    if "eas" not in trust_mode.split(",") and not r.text("EAS_ISSUER"):
+        return None
+    issuer = _read_https_url(r, "EAS_ISSUER", "the EAS's issuer URL (its 'iss' claim)", sandbox)
+    return EasSettings(
+        issuer=issuer,
+        metadata_url=_read_https_url(
+            r, "EAS_METADATA_URL", "", sandbox, default=f"{issuer}/.well-known/openid-configuration"
+        ),
+        client_id=r.required("EAS_CLIENT_ID", "the client ID this host has at the EAS"),
+        client_secret=r.required("EAS_CLIENT_SECRET", "the client secret this host has at the EAS"),
+        redirect_uri=_read_https_url(
+            r, "EAS_REDIRECT_URI", "the exact callback URL registered at the EAS, ending in "
+            "/auth/eas/callback", sandbox,
+        ),
+        scopes=r.text("EAS_SCOPES", DEFAULT_EAS_SCOPES),
+        audience=r.text("EAS_AUDIENCE", "tableau"),
+        username_claim=r.text("EAS_USERNAME_CLAIM", "sub"),
+        tokens_from_eas="eas" in trust_mode.split(","),
+    )
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -213,16 +285,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     r = _Reader(environ)
     app_env = _read_env(r)
     sandbox = app_env == SANDBOX
-    signing, spare = _read_secrets(r)
+    trust_mode = _read_trust_mode(r)
     users_default = CONFIG_DIR / "sandbox_users.json" if sandbox else None
     settings = Settings(
         app_env=app_env,
         secret_key=_read_secret_key(r, sandbox),
         tableau_server_url=_read_server_url(r, sandbox),
-        trust_mode=_read_trust_mode(r),
-        client_id=r.required("TABLEAU_CLIENT_ID", "copy the connected app's ID (client ID)"),
-        signing_secret=signing,
-        spare_secret=spare,
+        trust_mode=trust_mode,
+        direct=_read_direct(r, trust_mode),
         token_lifetime_seconds=r.integer(
             "TOKEN_LIFETIME_SECONDS", DEFAULT_LIFETIME_SECONDS, 1, MAX_LIFETIME_SECONDS,
             "Tableau refuses a JWT whose exp is more than 10 minutes ahead (codes 16, 10096)",
@@ -231,6 +301,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         views_file=r.path("VIEWS_FILE", CONFIG_DIR / "views.json", "the views to embed"),
         send_user_attributes=r.flag("TABLEAU_SEND_USER_ATTRIBUTES", sandbox),
         send_groups=r.flag("TABLEAU_SEND_GROUPS", sandbox),
+        eas=_read_eas(r, trust_mode, sandbox),
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 
 from host.extensions import csrf
 from host.security import is_same_origin
-from host.tokens import mint_direct_trust
+from host.token_source import token_for_page
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -41,7 +41,7 @@ def token() -> Any:
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
         raise ApiError(400, "components must be a list of component kinds")
     try:
-        minted = mint_direct_trust(current_app.config["EMBED_SETTINGS"], g.user, components)
+        minted = token_for_page(components)
     except UnknownComponent as exc:
         raise ApiError(400, f"{exc}; known: {', '.join(COMPONENT_SCOPES)}") from exc
     response = jsonify(token=minted.token, expires_at=minted.expires_at)

@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 
+from host import eas
 from host.forms import LoginForm
 from host.security import is_safe_next
 from host.users import User, UserDirectory
@@ -62,6 +63,8 @@ def _start_session(user: User) -> None:
 def login() -> Any:
     """Show the sign-in form; on a valid POST start a fresh session and go to `next`."""
     form = LoginForm()
+    if not current_app.config["EMBED_SETTINGS"].local_sign_in:
+        return render_template("login.html", form=None), 200 if request.method == "GET" else 400
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
@@ -79,6 +82,7 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     """Sign out (POST with CSRF only: CSRFProtect checks it before this runs)."""
+    eas.forget_session()
     session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("pages.index"))

@@ -6,9 +6,12 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from host.eas import SignInAgain
+from host.eas_verify import EasTokenError, EasUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,26 @@ def install_error_handlers(app: Flask) -> None:
             return _answer(403, "Forbidden", f"CSRF check failed: {exc.description}")
         return _answer(400, "Form expired", "The form expired or was sent from elsewhere. "
                        "Go back, reload the page and try again.")
+
+    @app.errorhandler(EasUnavailable)
+    def eas_down(exc: EasUnavailable) -> tuple[Any, int]:
+        log.warning("EAS unavailable: %s (request %s)", exc, g.get("request_id"))
+        return _answer(503, "Sign-in service unavailable", "The External Authorization Server "
+                       "cannot be reached right now. Try again in a moment.")
+
+    @app.errorhandler(EasTokenError)
+    def eas_token_refused(exc: EasTokenError) -> tuple[Any, int]:
+        # The reason names claims and settings, never the token itself.
+        log.warning("EAS token refused: %s (request %s)", exc, g.get("request_id"))
+        return _answer(502, "The EAS's token would not work", f"The External Authorization "
+                       f"Server issued a token Tableau would refuse: {exc}.")
+
+    @app.errorhandler(SignInAgain)
+    def sign_in_again(exc: SignInAgain) -> Any:
+        session.clear()
+        if wants_json():
+            return jsonify(error="sign in again", request_id=g.get("request_id")), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Any, int]:

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, g, make_response, ren
 
 from host.auth import login_required
 from host.catalog import Catalog, EmbeddedView
-from host.tokens import mint_direct_trust
+from host.token_source import token_for_page
 from tableau_rules.catalogue import for_browser
 
 bp = Blueprint("pages", __name__)
@@ -50,7 +50,7 @@ def dashboard(slug: str) -> Response:
 def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -> Response:
     settings = current_app.config["EMBED_SETTINGS"]
     components = sorted({v.kind for v in views})
-    minted = mint_direct_trust(settings, g.user, components)
+    minted = token_for_page(components)
     html = render_template(
         "embed.html",
         title=title,
@@ -73,4 +73,5 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
 def inject_globals() -> dict[str, Any]:
     settings = current_app.config["EMBED_SETTINGS"]
     return {"sandbox": settings.sandbox, "tableau_server": settings.tableau_server_url,
-            "current_user": g.get("user")}
+            "current_user": g.get("user"), "local_sign_in": settings.local_sign_in,
+            "eas_sign_in": settings.eas is not None}

@@ -45,11 +45,14 @@ def mint_direct_trust(
     Claims are computed here, at call time: a token built once at import reuses its jti (10091)
     and goes stale (16/10096). The subject is always the signed-in user, never the request's.
     """
+    if settings.direct is None:
+        raise RuntimeError("direct trust is not configured (TRUST_MODE=eas)")
+    app = settings.direct
     now = int(clock())
     lifetime = min(settings.token_lifetime_seconds, MAX_LIFETIME_SECONDS)
     claims = {
         **(user.attributes if settings.send_user_attributes else {}),
-        "iss": settings.client_id,
+        "iss": app.client_id,
         "sub": user.tableau_username,
         "aud": AUDIENCE,
         "exp": now + lifetime,
@@ -60,9 +63,9 @@ def mint_direct_trust(
     if settings.send_groups and user.groups:
         claims[GROUPS_CLAIM] = list(user.groups)
     # 004: kid = secret ID and iss = client ID in the header (10083 when either is missing).
-    headers = {"kid": settings.signing_secret.id, "iss": settings.client_id}
+    headers = {"kid": app.signing_secret.id, "iss": app.client_id}
     token = jwt.encode(
-        claims, settings.signing_secret.value, algorithm=DIRECT_TRUST_ALGORITHM, headers=headers
+        claims, app.signing_secret.value, algorithm=DIRECT_TRUST_ALGORITHM, headers=headers
     )
     if len(token.encode()) > MAX_TOKEN_BYTES:
         raise TokenTooLarge(

@@ -19,7 +19,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from sandbox.simulator import create_app as create_simulator
 
 REGISTRY = Path(__file__).resolve().parent / "registry.json"
-SECRET_ENV = "SANDBOX_SECRET_VALUE"
+SECRET_ENV = "SANDBOX_SECRET_VALUE"  # noqa: S105 (the variable's name, not a secret)
 
 
 @dataclass

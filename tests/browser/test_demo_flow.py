@@ -25,7 +25,7 @@ def test_sign_in_open_dashboard_every_viz_fires_firstinteractive(page: Page, san
     sign_in(page, sandbox, next_path="/dashboards/sales")
     expect(page).to_have_url(f"{sandbox.host_url}/dashboards/sales")
     expect(page.get_by_test_id("signed-in-user")).to_contain_text("Alice Analyst")
-    page.wait_for_function("window.__interactive.length >= 3", timeout=15_000)
+    page.wait_for_function("() => window.__interactive.length >= 3", timeout=15_000)
     assert sorted(page.evaluate("window.__interactive")) == [
         "embed-overview", "embed-regional", "embed-trend"]
     assert page.evaluate("window.__loadErrors") == []
@@ -37,7 +37,7 @@ def test_sign_in_open_dashboard_every_viz_fires_firstinteractive(page: Page, san
 def test_authoring_and_pulse_pages_load(page: Page, sandbox):
     page.add_init_script(COUNT_EVENTS)
     sign_in(page, sandbox, next_path="/views/authoring")
-    page.wait_for_function("window.__interactive.length >= 1", timeout=15_000)
+    page.wait_for_function("() => window.__interactive.length >= 1", timeout=15_000)
     page.goto(f"{sandbox.host_url}/views/pulse")
-    page.wait_for_function("window.__interactive.length >= 1", timeout=15_000)
+    page.wait_for_function("() => window.__interactive.length >= 1", timeout=15_000)
     assert page.evaluate("window.__loadErrors") == []

@@ -1,0 +1,267 @@
+"""`flask tableau doctor`: configuration and environment checks, one line each, with the fix.
+
+Each check is a small function `(Context) -> list[Line]` listed in CHECKS; add one there to grow
+the doctor. A check never raises for a broken environment: a down server is a `fail` line.
+`python -m host.doctor` runs the same checks when the host refuses to start (its settings are
+then reported line by line instead of as one ConfigError).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings, load_settings
+from host.tokens import mint_direct_trust
+from host.users import UserDirectory, UsersFileError
+from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.jwt_rules import preflight
+from tableau_rules.scopes import COMPONENT_SCOPES
+
+OK, WARN, FAIL = "ok", "warn", "fail"
+LIBRARY_PATH = "/javascripts/api/tableau.embedding.3.latest.min.js"
+MAX_SKEW_SECONDS = 60
+MIN_SENSIBLE_LIFETIME = 60
+TIMEOUT = (3.0, 5.0)  # connect, read: a doctor must answer quickly even when Tableau does not
+
+
+@dataclass(frozen=True)
+class Line:
+    status: str
+    check: str
+    message: str
+    fix: str = ""
+
+    def render(self) -> str:
+        fix = f" -> {self.fix}" if self.fix and self.status != OK else ""
+        return f"{self.status:<4} {self.check}: {self.message}{fix}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"status": self.status, "check": self.check, "message": self.message, "fix": self.fix}
+
+
+@dataclass
+class Context:
+    """What the checks look at; `http` and `clock` are replaceable for tests."""
+
+    settings: Settings
+    users: UserDirectory | None = None
+    http: Any = field(default_factory=requests.Session)
+    clock: Callable[[], float] = time.time
+    _library: tuple[requests.Response | None, str] | None = None
+
+    def library(self) -> tuple[requests.Response | None, str]:
+        """The library response (fetched once, shared by the library and clock checks)."""
+        if self._library is None:
+            url = self.settings.tableau_server_url + LIBRARY_PATH
+            try:
+                self._library = (self.http.get(url, timeout=TIMEOUT), "")
+            except requests.RequestException as exc:
+                self._library = (None, f"cannot reach {url} ({type(exc).__name__})")
+        return self._library
+
+
+def utc_offset_seconds() -> int:
+    """The process's local UTC offset now (a function so tests can stand in another zone)."""
+    return time.localtime().tm_gmtoff or 0
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def check_secrets(ctx: Context) -> list[Line]:
+    s = ctx.settings
+    lines = [_secret_line("signing secret", s.signing_secret)]
+    if s.spare_secret is not None:
+        lines.append(_secret_line("spare secret", s.spare_secret))
+        if s.spare_secret.id == s.signing_secret.id:
+            lines.append(Line(FAIL, "secrets", "both secrets have the same ID",
+                              "copy each secret's own ID from the connected app's page"))
+    if not s.client_id:
+        lines.append(Line(FAIL, "client id", "TABLEAU_CLIENT_ID is empty",
+                          "copy the connected app's ID (126/10089 otherwise)"))
+    return lines
+
+
+def _secret_line(label: str, secret: Secret) -> Line:
+    size = len(secret.value.encode())
+    if not secret.id or not secret.value:
+        return Line(FAIL, label, "ID or value missing",
+                    "copy both from Tableau: Settings > Connected Apps > your app (127 otherwise)")
+    if size < MIN_SECRET_BYTES:
+        return Line(FAIL, label, f"value is {size} bytes, under {MIN_SECRET_BYTES}",
+                    "generate a new secret in the connected app and copy its whole value")
+    return Line(OK, label, f"ID {secret.id!r}, value {size} bytes")
+
+
+def check_lifetime(ctx: Context) -> list[Line]:
+    seconds = ctx.settings.token_lifetime_seconds
+    if seconds > MAX_LIFETIME_SECONDS:
+        return [Line(FAIL, "lifetime", f"{seconds} s is over Tableau's {MAX_LIFETIME_SECONDS} s",
+                     "set TOKEN_LIFETIME_SECONDS to 600 or less (000: codes 16, 10096)")]
+    if seconds < MIN_SENSIBLE_LIFETIME:
+        return [Line(WARN, "lifetime", f"{seconds} s leaves little room for slow pages or skew",
+                     "set TOKEN_LIFETIME_SECONDS to 60..600 (default 300)")]
+    return [Line(OK, "lifetime", f"{seconds} s")]
+
+
+def check_server_url(ctx: Context) -> list[Line]:
+    url = ctx.settings.tableau_server_url
+    parts = urlsplit(url)
+    if parts.scheme != "https" and not ctx.settings.sandbox:
+        # 004/001: embedding through connected apps needs Tableau to serve over SSL.
+        return [Line(FAIL, "server url", f"{url} is not https", "use the https:// URL of your site")]
+    if parts.path.strip("/") or parts.query or parts.fragment:
+        return [Line(WARN, "server url", f"{url} has a path; the library and sign-in use the base URL",
+                     "set TABLEAU_SERVER_URL to scheme://host[:port] only")]
+    note = " (http is allowed in the sandbox only)" if parts.scheme != "https" else ""
+    return [Line(OK, "server url", url + note)]
+
+
+def check_library(ctx: Context) -> list[Line]:
+    response, error = ctx.library()
+    fix = "check TABLEAU_SERVER_URL, the network and any proxy between here and Tableau"
+    if response is None:
+        return [Line(FAIL, "library", error, fix)]
+    if response.status_code != 200:
+        return [Line(FAIL, "library", f"{LIBRARY_PATH} answered HTTP {response.status_code}", fix)]
+    kind = response.headers.get("Content-Type", "")
+    if "javascript" not in kind:
+        return [Line(WARN, "library", f"{LIBRARY_PATH} is served as {kind or 'no type'!r}",
+                     "browsers refuse a module script that is not JavaScript; check the URL")]
+    return [Line(OK, "library", f"{LIBRARY_PATH} reachable")]
+
+
+def check_clock_zone(ctx: Context) -> list[Line]:
+    offset = utc_offset_seconds()
+    if offset:
+        sign, minutes = "+" if offset > 0 else "-", abs(offset) // 60
+        zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+        # 000: "the clocks of the external application and the server ... must be set to UTC".
+        return [Line(WARN, "clock zone", f"the process runs in {zone}, not UTC",
+                     "run the host with TZ=UTC (000: clocks must be UTC)")]
+    return [Line(OK, "clock zone", "UTC")]
+
+
+def check_clock_skew(ctx: Context) -> list[Line]:
+    response, _ = ctx.library()
+    date = response.headers.get("Date") if response is not None else None
+    if not date:
+        return [Line(WARN, "clock skew", "no Date header from the Tableau server to compare with",
+                     "fix the library check first")]
+    try:
+        server = parsedate_to_datetime(date).timestamp()
+    except (TypeError, ValueError):
+        return [Line(WARN, "clock skew", f"unreadable Date header {date!r}", "")]
+    skew = ctx.clock() - server
+    if abs(skew) > MAX_SKEW_SECONDS:
+        ahead = "ahead of" if skew > 0 else "behind"
+        return [Line(WARN, "clock skew", f"this clock is {abs(int(skew))} s {ahead} Tableau's",
+                     "sync the clock with NTP; skew makes tokens look expired (16) or too long (10096)")]
+    return [Line(OK, "clock skew", f"{abs(int(skew))} s from Tableau's clock")]
+
+
+# 004: the allowlist "respects any formatting allowed by the CSP frame-ancestors header".
+_ALLOWLIST_SOURCE = re.compile(
+    r"^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|"
+    r"([a-z][a-z0-9+.-]*://)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:([0-9]{1,5}|\*))?(/[a-z0-9._~%/-]*)?)$",
+    re.IGNORECASE,
+)
+
+
+def check_allowlist(ctx: Context) -> list[Line]:
+    # The allowlist lives in Tableau; it is checked only when the settings carry a copy of it.
+    allowlist = getattr(ctx.settings, "domain_allowlist", None)
+    if allowlist is None:
+        return []
+    bad = [s for s in allowlist.split() if not _ALLOWLIST_SOURCE.match(s)]
+    if bad:
+        return [Line(FAIL, "allowlist", f"invalid entries {bad}",
+                     "use CSP frame-ancestors sources, e.g. https://app.example.com (000: 133)")]
+    if not allowlist.split():
+        return [Line(WARN, "allowlist", "empty: Tableau blocks embedding everywhere (004)",
+                     "add this host's origin")]
+    return [Line(OK, "allowlist", f"{len(allowlist.split())} valid entries")]
+
+
+def check_eas(ctx: Context) -> list[Line]:
+    # Only when an EAS is configured (TRUST_MODE=eas, planned): Tableau fetches the issuer's
+    # metadata (10081 when it cannot) and its JWKS to find the 'kid' (10085).
+    if ctx.settings.trust_mode != "eas":
+        return []
+    issuer = getattr(ctx.settings, "eas_issuer", "")
+    if not issuer:
+        return [Line(FAIL, "eas", "no issuer configured", "set the EAS issuer URL (10082)")]
+    meta = _fetch_json(ctx, issuer.rstrip("/") + "/.well-known/openid-configuration")
+    if not isinstance(meta, dict) or not meta.get("jwks_uri"):
+        return [Line(FAIL, "eas metadata", f"no metadata with a jwks_uri at {issuer}",
+                     "check the issuer URL and that the EAS serves its metadata (10081)")]
+    keys = _fetch_json(ctx, meta["jwks_uri"])
+    if not isinstance(keys, dict) or not keys.get("keys"):
+        return [Line(FAIL, "eas jwks", f"no keys at {meta['jwks_uri']}", "publish the signing key (10085)")]
+    return [Line(OK, "eas", f"metadata and {len(keys['keys'])} key(s) reachable")]
+
+
+def _fetch_json(ctx: Context, url: str) -> Any:
+    try:
+        response = ctx.http.get(url, timeout=TIMEOUT)
+        return response.json() if response.status_code == 200 else None
+    except (requests.RequestException, ValueError):
+        return None
+
+
+def check_minting(ctx: Context) -> list[Line]:
+    user = next(iter(ctx.users), None) if ctx.users is not None else None
+    if user is None:
+        return [Line(WARN, "minting", "no users to mint a test token for", "add users to USERS_FILE")]
+    try:
+        minted = mint_direct_trust(ctx.settings, user, list(COMPONENT_SCOPES), clock=ctx.clock)
+    except ValueError as exc:
+        return [Line(FAIL, "minting", str(exc), "fix the users file or settings named above")]
+    problems = preflight(minted.token, list(COMPONENT_SCOPES), now=ctx.clock())
+    if problems:
+        found = "; ".join(f"{p.code} {p.message}" for p in problems)
+        return [Line(FAIL, "minting", f"a token for {user.login!r} breaks rules: {found}",
+                     problems[0].resolution)]
+    return [Line(OK, "minting", f"a token for {user.login!r} passes every rule")]
+
+
+CHECKS: list[Callable[[Context], list[Line]]] = [
+    check_secrets, check_lifetime, check_server_url, check_library, check_clock_zone,
+    check_clock_skew, check_allowlist, check_eas, check_minting,
+]
+
+
+def run(ctx: Context) -> list[Line]:
+    """Every check's lines, in order."""
+    return [line for check in CHECKS for line in check(ctx)]
+
+
+def main(environ: dict[str, str] | None = None) -> int:
+    """`python -m host.doctor`: the checks without the app, for a host that will not start."""
+    try:
+        settings = load_settings(environ)
+        users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(Line(FAIL, "config", problem).render())
+        return 1
+    except UsersFileError as exc:
+        print(Line(FAIL, "users", str(exc)).render())
+        return 1
+    lines = run(Context(settings, users))
+    for line in lines:
+        print(line.render())
+    return 1 if any(line.status == FAIL for line in lines) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
