@@ -147,7 +147,7 @@ def test_site_level_audience_is_the_site_id():
 
 @pytest.mark.filterwarnings("ignore:The RSA key is 1024 bits")
 def test_rsa_keys_under_2048_bits_are_not_trusted():
-    small = rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    small = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 (on purpose)
     with pytest.raises(EasTokenError, match="10085"):
         verifier(Jwks((small, "k1"))).verify(sign(key=small))
 
