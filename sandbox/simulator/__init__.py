@@ -10,18 +10,19 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 
-from . import content, embed_auth, library, registry, signin_page
+from . import admin, content, embed_auth, faults_api, library, registry, rest_api, signin_page
 from .state import EXTENSION, SimulatorState, current
 
 # Blueprints that stay reachable while the fault switch makes everything else fail.
-_FAULT_EXEMPT = frozenset({"admin"})
+_FAULT_EXEMPT = frozenset({admin.bp.name, faults_api.bp.name})
 
 
 def create_app(source: Mapping[str, Any] | str | Path, *, public_url: str | None = None) -> Flask:
     """Build the simulator; raises registry.RegistryError when the registry cannot be used."""
     app = Flask(__name__, static_url_path="/_simulator/static")
     app.extensions[EXTENSION] = SimulatorState(registry.load(source), public_url)
-    for blueprint in (embed_auth.bp, content.bp, signin_page.bp, library.bp):
+    blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, admin.bp, faults_api.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_apply_faults)
     app.after_request(_security_headers)
@@ -35,7 +36,7 @@ def _apply_faults() -> Response | tuple[Response, int] | None:
     faults.delay()
     if faults.down:
         return Response("simulated outage", status=503, mimetype="text/plain")
-    if faults.server_error:
+    if faults.server_error and request.method != "OPTIONS":  # the preflight passes: body readable
         return jsonify({"error": "simulated server error"}), faults.server_error
     return None
 

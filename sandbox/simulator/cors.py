@@ -15,6 +15,8 @@ from .state import current
 
 def add_cors_headers(response: Response) -> Response:
     origin = request.headers.get("Origin")
+    if current().faults.down:
+        return response  # an outage: the browser sees a failed request, as with a dead server
     if origin and _admitted(origin):
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Credentials"] = "true"

@@ -15,6 +15,7 @@ from tableau_rules.scopes import COMPONENT_SCOPES
 from . import allowlist, tokens
 from .codes import SignInError
 from .cors import add_cors_headers
+from .model import ConnectedApp, Site
 from .sessions import COOKIE_NAME, Session
 from .state import SimulatorState, current
 from .web import is_local_path, with_cookie
@@ -63,9 +64,8 @@ def establish(state: SimulatorState, fields: Any, iframe_auth: bool) -> Session:
         # Scope list present but lacking the component's scope: 10099 SCOPES_MISSING_IN_JWT
         # (docs/simulator-codes.md explains why not 10097, which is about the claim's shape).
         raise SignInError(10099, f"'scp' lacks {', '.join(missing)} needed by this component")
-    app = site.app(trusted.client_id)
-    assert app is not None  # validate() found it
-    origin = _allowed_origin(request.headers.get("Origin"), app.domain_allowlist, state)
+    app = site.app(trusted.client_id) if trusted.client_id else None
+    origin = _embedding_origin(site, app, state)
     if iframe_auth and trusted.on_demand:
         raise SignInError(10102, "on-demand access needs the library's sign-in, not iframe-auth")
     reusable = state.sessions.get(request.cookies.get(COOKIE_NAME), now)
@@ -77,15 +77,26 @@ def establish(state: SimulatorState, fields: Any, iframe_auth: bool) -> Session:
     return state.sessions.create(
         site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
         expires_at=now + state.registry.session_lifetime_minutes * 60, origin=origin,
-        client_id=app.client_id, project_id=app.project_id, jti=trusted.jti,
+        client_id=trusted.client_id, project_id=app.project_id if app else None, jti=trusted.jti,
         on_demand=trusted.on_demand, attributes=trusted.attributes, groups=trusted.groups,
     )
 
 
+def _embedding_origin(site: Site, app: ConnectedApp | None, state: SimulatorState) -> str | None:
+    # 003: a connected app's allowlist is not affected by the site's embedding settings; an EAS
+    # token (no connected app) is held to the site's settings (001, "domain allowlist for embedding").
+    header = request.headers.get("Origin")
+    if app is not None:
+        return _allowed_origin(header, app.domain_allowlist, state)
+    if not site.embedding.unrestricted:
+        return _allowed_origin(header, site.embedding.allow_list, state)
+    return _any_origin(header)
+
+
 def _allowed_origin(header: str | None, domain_allowlist: str, state: SimulatorState) -> str:
-    """The embedding origin, if the connected app's allowlist admits it (000, 004)."""
+    """The embedding origin, if the allowlist admits it (000: 10092, 10105, 10106; 004)."""
     if not allowlist.sources(domain_allowlist):
-        raise SignInError(10092, "the connected app's domain allowlist is empty (blocks all)")
+        raise SignInError(10092, "the domain allowlist is empty (blocks all embedding)")
     if not header:
         raise SignInError(10106, "the request has no Origin header")  # 000: 10106
     try:
@@ -93,5 +104,13 @@ def _allowed_origin(header: str | None, domain_allowlist: str, state: SimulatorS
     except allowlist.InvalidOrigin as exc:
         raise SignInError(10105, str(exc)) from exc  # 000: 10105
     if not allowlist.allows(domain_allowlist, origin, state.self_origin()):
-        raise SignInError(10092, f"{origin} is not in the connected app's domain allowlist")
+        raise SignInError(10092, f"{origin} is not in the domain allowlist")
     return str(origin)
+
+
+def _any_origin(header: str | None) -> str | None:
+    """Unrestricted embedding: any origin, remembered when it is a valid one."""
+    try:
+        return str(allowlist.parse_origin(header)) if header else None
+    except allowlist.InvalidOrigin:
+        return None

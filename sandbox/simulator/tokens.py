@@ -2,7 +2,7 @@
 
 `validate()` answers who the token is for, or raises SignInError with the code Tableau documents
 for the first problem found (document 000). Direct trust (004) is verified here; a token whose
-issuer is a registered authorization server is not trusted yet (docs/simulator.md, TODO).
+issuer is a registered authorization server goes to `eas.py` (001, 002).
 """
 
 import json
@@ -13,8 +13,9 @@ import jwt
 
 from tableau_rules import claims
 
+from . import eas
 from .codes import SignInError
-from .model import ConnectedApp, Registry, Site
+from .model import AuthorizationServer, ConnectedApp, Registry, Site
 
 # Claims with a meaning of their own; any other top-level claim is a user attribute (003).
 _NON_ATTRIBUTE_CLAIMS = frozenset(
@@ -28,7 +29,7 @@ class TrustedToken:
     """A token whose signature and claims passed; what a session is made from."""
 
     issuer: str
-    client_id: str
+    client_id: str | None  # None for an EAS token: the site's embedding settings apply (003)
     subject: str
     jti: str
     expires_at: float
@@ -43,17 +44,19 @@ def validate(token: str, site: Site, registry: Registry, now: float) -> TrustedT
     header = _header(token)
     issuer = _issuer(token, header)
     app = site.app(issuer)
-    if app is None:
-        # 000: 10089 "ensure the issuer is calling the correct connected app ID".
-        raise SignInError(10089, "no connected app on this site has the token's issuer")
-    payload = _verify_direct_trust(token, header, app)
-    _check_registered_claims(payload, audience=claims.AUDIENCE)
+    if app is not None:
+        payload = _verify_direct_trust(token, header, app)
+        audience = claims.AUDIENCE
+    else:
+        server, audience = _authorization_server(issuer, site, registry)
+        payload = _json_object(eas.verify(token, header, server, registry))
+    _check_registered_claims(payload, audience)
     _check_lifetime(payload, registry, now)
     scopes = _scopes(payload)
     on_demand = _check_user(payload, site, registry)
     return TrustedToken(
         issuer=issuer,
-        client_id=app.client_id,
+        client_id=app.client_id if app else None,
         subject=payload["sub"],
         jti=payload["jti"],
         expires_at=float(payload["exp"]),
@@ -87,6 +90,17 @@ def _issuer(token: str, header: dict[str, Any]) -> str:
     if not header.get("kid") or not isinstance(issuer, str) or not issuer:
         raise SignInError(10083, "the JWT header needs 'kid' and 'iss' (the client ID)")
     return issuer
+
+
+def _authorization_server(issuer: str, site: Site, registry: Registry) -> tuple[AuthorizationServer, str]:
+    found = eas.find(issuer, site, registry)
+    if found is not None:
+        return found
+    if eas.looks_like_issuer_url(issuer):
+        # 001: 10082 "Missing issuer ... verify that the correct issuer is being called".
+        raise SignInError(10082, "no authorization server is registered with the token's issuer")
+    # 000: 10089 "ensure the issuer is calling the correct connected app ID".
+    raise SignInError(10089, "no connected app on this site has the token's issuer")
 
 
 def _unverified_payload(token: str) -> dict[str, Any]:
@@ -128,9 +142,10 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 
 
 def _check_registered_claims(payload: dict[str, Any], audience: str) -> None:
-    # 000: 10084 "'aud' ... uses the "tableau" value ... case sensitive".
+    # 000: 10084 "'aud' ... uses the "tableau" value ... case sensitive"; a site-level EAS
+    # uses the site ID (002).
     if payload.get("aud") != audience:
-        raise SignInError(10084, "'aud' must be \"tableau\" (case sensitive)")
+        raise SignInError(10084, "'aud' is not \"tableau\" (or the site ID for a site-level EAS)")
     if not isinstance(payload.get("sub"), str) or not payload["sub"]:
         raise SignInError(10084, "'sub' (the Tableau user name) is missing")
     for name in ("exp", "iat"):
