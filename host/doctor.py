@@ -78,14 +78,16 @@ def utc_offset_seconds() -> int:
 
 
 def check_secrets(ctx: Context) -> list[Line]:
-    s = ctx.settings
-    lines = [_secret_line("signing secret", s.signing_secret)]
-    if s.spare_secret is not None:
-        lines.append(_secret_line("spare secret", s.spare_secret))
-        if s.spare_secret.id == s.signing_secret.id:
+    direct = ctx.settings.direct
+    if direct is None:  # TRUST_MODE=eas: the EAS signs every token, there is no secret here
+        return [Line(OK, "secrets", "none needed: every token comes from the EAS")]
+    lines = [_secret_line("signing secret", direct.signing_secret)]
+    if direct.spare_secret is not None:
+        lines.append(_secret_line("spare secret", direct.spare_secret))
+        if direct.spare_secret.id == direct.signing_secret.id:
             lines.append(Line(FAIL, "secrets", "both secrets have the same ID",
                               "copy each secret's own ID from the connected app's page"))
-    if not s.client_id:
+    if not direct.client_id:
         lines.append(Line(FAIL, "client id", "TABLEAU_CLIENT_ID is empty",
                           "copy the connected app's ID (126/10089 otherwise)"))
     return lines
@@ -193,21 +195,24 @@ def check_allowlist(ctx: Context) -> list[Line]:
 
 
 def check_eas(ctx: Context) -> list[Line]:
-    # Only when an EAS is configured (TRUST_MODE=eas, planned): Tableau fetches the issuer's
-    # metadata (10081 when it cannot) and its JWKS to find the 'kid' (10085).
-    if ctx.settings.trust_mode != "eas":
+    # Only when an EAS is configured: Tableau fetches the issuer's metadata (001: 10081 when it
+    # cannot) and its JWKS to find the token's 'kid' (10085); the host does the same.
+    eas = ctx.settings.eas
+    if eas is None:
         return []
-    issuer = getattr(ctx.settings, "eas_issuer", "")
-    if not issuer:
-        return [Line(FAIL, "eas", "no issuer configured", "set the EAS issuer URL (10082)")]
-    meta = _fetch_json(ctx, issuer.rstrip("/") + "/.well-known/openid-configuration")
+    meta = _fetch_json(ctx, eas.metadata_url)
     if not isinstance(meta, dict) or not meta.get("jwks_uri"):
-        return [Line(FAIL, "eas metadata", f"no metadata with a jwks_uri at {issuer}",
-                     "check the issuer URL and that the EAS serves its metadata (10081)")]
+        return [Line(FAIL, "eas metadata", f"no metadata with a jwks_uri at {eas.metadata_url}",
+                     "check EAS_ISSUER / EAS_METADATA_URL and that the EAS is up (10081)")]
+    lines = []
+    if meta.get("issuer") != eas.issuer:
+        lines.append(Line(FAIL, "eas issuer", f"metadata names issuer {meta.get('issuer')!r}",
+                          f"set EAS_ISSUER to exactly that value (10082), not {eas.issuer!r}"))
     keys = _fetch_json(ctx, meta["jwks_uri"])
     if not isinstance(keys, dict) or not keys.get("keys"):
-        return [Line(FAIL, "eas jwks", f"no keys at {meta['jwks_uri']}", "publish the signing key (10085)")]
-    return [Line(OK, "eas", f"metadata and {len(keys['keys'])} key(s) reachable")]
+        return [*lines, Line(FAIL, "eas jwks", f"no keys at {meta['jwks_uri']}",
+                             "the EAS must publish its signing key (10085)")]
+    return [*lines, Line(OK, "eas", f"metadata and {len(keys['keys'])} key(s) at {eas.issuer}")]
 
 
 def _fetch_json(ctx: Context, url: str) -> Any:
@@ -219,6 +224,8 @@ def _fetch_json(ctx: Context, url: str) -> Any:
 
 
 def check_minting(ctx: Context) -> list[Line]:
+    if ctx.settings.direct is None:
+        return []  # TRUST_MODE=eas: the host mints nothing itself
     user = next(iter(ctx.users), None) if ctx.users is not None else None
     if user is None:
         return [Line(WARN, "minting", "no users to mint a test token for", "add users to USERS_FILE")]

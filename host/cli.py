@@ -1,0 +1,184 @@
+"""`flask tableau inspect|token|doctor`: diagnostics for the connected app (docs/diagnostics.md).
+
+Exit status: 0 clean, 1 a problem found (or a failed doctor line), 2 the check could not be run
+(usage error, empty input, a key set that cannot be fetched). No command prints a token except
+`token`, to stdout only; secrets are read from the environment, never from argv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+import requests
+from flask import current_app
+from flask.cli import AppGroup
+
+from host import doctor
+from host.tokens import mint_direct_trust
+from host.users import User, UserDirectory
+from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.jwt_rules import TRUSTS, Inspection, Problem, inspect_token, preflight, verify_signature
+from tableau_rules.scopes import COMPONENT_SCOPES
+
+tableau = AppGroup("tableau", help="Diagnose the Tableau connected app: inspect, token, doctor.")
+COMPONENTS = click.Choice(list(COMPONENT_SCOPES))
+
+
+class CheckNotRun(click.ClickException):
+    """The check itself could not be carried out (not a finding about the token)."""
+
+    exit_code = 2
+
+
+# --- inspect ----------------------------------------------------------------------------------
+
+
+@tableau.command("inspect")
+@click.argument("token", required=False, default="-")
+@click.option("--component", type=COMPONENTS, help="Also check the scopes this component needs.")
+@click.option("--trust", type=click.Choice(TRUSTS), default="direct", show_default=True)
+@click.option("--secret-env", metavar="VAR", help="Verify HS256 with the secret in env var VAR.")
+@click.option("--jwks-url", metavar="URL", help="Verify RS256 with the key set at URL.")
+@click.option("--max-lifetime", type=click.IntRange(1), default=MAX_LIFETIME_SECONDS, show_default=True,
+              help="Longest 'exp' Tableau accepts, in seconds.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def inspect_command(token: str, component: str | None, trust: str, secret_env: str | None,
+                    jwks_url: str | None, max_lifetime: int, as_json: bool) -> None:
+    """List every documented rule TOKEN breaks, with Tableau's code and the fix.
+
+    TOKEN '-' or absent reads stdin (preferred: argv ends up in shell history).
+    """
+    if secret_env and jwks_url:
+        raise click.UsageError("use either --secret-env or --jwks-url, not both")
+    token = _read_token(token)
+    found = inspect_token(token, trust=trust, component=component, max_lifetime_s=max_lifetime)
+    signature, sig_problems = _signature(token, secret_env, jwks_url)
+    problems = [*found.problems, *sig_problems]
+    if as_json:
+        click.echo(json.dumps(_report(found, signature, problems), indent=2, sort_keys=True))
+    else:
+        _print_report(found, signature, problems)
+    raise SystemExit(1 if problems else 0)
+
+
+def _read_token(arg: str) -> str:
+    if arg == "-":
+        stdin = click.get_text_stream("stdin")
+        if stdin.isatty():
+            click.echo("Paste the token, then press Ctrl-D:", err=True)
+        arg = stdin.read()
+    token = arg.strip()
+    if not token:
+        raise click.UsageError("no token given (pass it on stdin or as TOKEN)")
+    return token
+
+
+def _signature(token: str, secret_env: str | None, jwks_url: str | None) -> tuple[str, list[Problem]]:
+    if secret_env:
+        secret = os.environ.get(secret_env)
+        if not secret:
+            raise click.UsageError(f"--secret-env {secret_env}: that environment variable is not set")
+        problems = verify_signature(token, secret=secret)
+    elif jwks_url:
+        problems = verify_signature(token, jwks=_fetch_jwks(jwks_url))
+    else:
+        return "not checked", []
+    return ("invalid" if problems else "verified"), problems
+
+
+def _fetch_jwks(url: str) -> dict[str, Any]:
+    try:
+        response = requests.get(url, timeout=doctor.TIMEOUT)
+        response.raise_for_status()
+        keys = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise CheckNotRun(f"cannot fetch the key set at {url} ({type(exc).__name__})") from exc
+    if not isinstance(keys, dict):
+        raise CheckNotRun(f"{url} did not answer a JWKS object")
+    return keys
+
+
+def _report(found: Inspection, signature: str, problems: list[Problem]) -> dict[str, Any]:
+    return {"ok": not problems, "header": found.header, "claims": found.claims, "size": found.size,
+            "signature": signature, "problems": [p.as_dict() for p in problems]}
+
+
+def _print_report(found: Inspection, signature: str, problems: list[Problem]) -> None:
+    for title, part in (("header", found.header), ("claims", found.claims)):
+        shown = json.dumps(part, indent=2, sort_keys=True) if part is not None else "(unreadable)"
+        click.echo(f"{title}: {shown}")
+    for claim in ("iat", "exp"):
+        when = _when((found.claims or {}).get(claim))
+        if when:
+            click.echo(f"{claim}: {when}")
+    click.echo(f"size: {found.size} bytes; signature: {signature}")
+    if not problems:
+        click.echo("ok: no documented rule is broken")
+    for p in problems:
+        click.echo(f"\n{p.code} {p.name} [{p.rule}]: {p.message}\n  fix: {p.resolution}")
+
+
+def _when(value: Any) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return ""
+    try:
+        moment = datetime.fromtimestamp(value, UTC).isoformat(timespec="seconds")
+    except (OverflowError, OSError, ValueError):
+        return ""
+    delta = int(value - time.time())
+    return f"{moment} (in {delta} s)" if delta >= 0 else f"{moment} ({-delta} s ago)"
+
+
+# --- token ------------------------------------------------------------------------------------
+
+
+def find_user(users: UserDirectory, name: str) -> User | None:
+    """A user by host login or by Tableau username (exact: Tableau names are case sensitive)."""
+    return users.get(name) or next((u for u in users if u.tableau_username == name), None)
+
+
+@tableau.command("token")
+@click.option("--user", "name", required=True, help="Host login or Tableau username.")
+@click.option("--component", "components", type=COMPONENTS, multiple=True, default=("viz",),
+              show_default=True, help="Component kind(s) to scope the token for (repeatable).")
+def token_command(name: str, components: tuple[str, ...]) -> None:
+    """Mint a token for manual testing: the token on stdout, nothing else there."""
+    users: UserDirectory = current_app.extensions["embed_users"]
+    user = find_user(users, name)
+    if user is None:
+        known = ", ".join(sorted(u.login for u in users)) or "none"
+        raise click.BadParameter(f"no user {name!r} (known logins: {known})", param_hint="--user")
+    try:
+        minted = mint_direct_trust(current_app.config["EMBED_SETTINGS"], user, components)
+    except (ValueError, RuntimeError) as exc:  # too large (10103), or no direct trust configured
+        raise click.ClickException(str(exc)) from exc
+    problems = preflight(minted.token, components)
+    if problems:  # never hand out a token Tableau would refuse
+        lines = "; ".join(f"{p.code} {p.message}" for p in problems)
+        raise click.ClickException(f"the minted token breaks rules: {lines}")
+    click.echo(f"warning: this token is a credential for {user.tableau_username!r} until "
+               f"{datetime.fromtimestamp(minted.expires_at, UTC):%H:%M:%S} UTC; do not share it",
+               err=True)
+    click.echo(minted.token)
+
+
+# --- doctor -----------------------------------------------------------------------------------
+
+
+@tableau.command("doctor")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def doctor_command(as_json: bool) -> None:
+    """Check the configuration and the environment; exit 1 when a line fails."""
+    ctx = doctor.Context(current_app.config["EMBED_SETTINGS"], current_app.extensions["embed_users"])
+    lines = doctor.run(ctx)
+    if as_json:
+        click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
+    else:
+        for line in lines:
+            click.echo(line.render())
+    raise SystemExit(1 if any(line.status == doctor.FAIL for line in lines) else 0)

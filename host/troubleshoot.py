@@ -1,0 +1,81 @@
+"""The troubleshooting page: the error-code catalogue, searchable, and a paste-a-JWT checker.
+
+Open to everyone, signed in or not: the catalogue is public documentation text, the checker only
+decodes what the visitor pastes (it never verifies signatures, so it is no oracle for the secret),
+and the page is most needed exactly when signing in or embedding is broken. The pasted token is
+never stored, logged or written back into the page; only its decoded header, claims and problems
+are shown, under `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, make_response, render_template, request
+from flask_wtf import FlaskForm
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from tableau_rules.catalogue import catalogue
+from tableau_rules.jwt_rules import TRUSTS, Inspection, inspect_token
+from tableau_rules.scopes import COMPONENT_TAGS
+
+bp = Blueprint("troubleshoot", __name__)
+
+# Twice Tableau's 8000-byte limit (10103): room to diagnose an oversized token, no more.
+MAX_TOKEN_CHARS = 16 * 1024
+TOO_LARGE = (f"That is over {MAX_TOKEN_CHARS // 1024} KB, too large to check here. Tableau refuses "
+             "any JWT over 8000 bytes (code 10103): send fewer claims.")
+
+
+class TokenCheckForm(FlaskForm):
+    """POSTed with a CSRF token (CSRFProtect); the token field is blanked before rendering."""
+
+    token = TextAreaField("JWT", validators=[
+        DataRequired(message="Paste a JWT to check."), Length(max=MAX_TOKEN_CHARS, message=TOO_LARGE)])
+    component = SelectField("Component", default="", choices=[
+        ("", "any component"), *((kind, f"<{tag}>") for kind, tag in COMPONENT_TAGS.items())])
+    trust = SelectField("Trust", default="direct", choices=[(t, t) for t in TRUSTS])
+
+
+def _matches(query: str, *fields: Any) -> bool:
+    return not query or query in " ".join(str(f) for f in fields).lower()
+
+
+# Every row is rendered; rows not matching ?q= carry `hidden`, so the filter works without
+# JavaScript and static/js/troubleshoot.js can widen or narrow it live without a round trip.
+def code_rows(query: str = "") -> list[dict[str, Any]]:
+    """Every catalogue code; `shown` when it matches `query` (code, name, texts or action)."""
+    q = query.strip().lower()
+    return [{"code": e.code, "name": e.name, "summary": e.summary, "resolution": e.resolution,
+             "action": e.action, "sources": e.sources,
+             "shown": _matches(q, e.code, e.name, e.summary, e.resolution, e.action)}
+            for e in catalogue().codes.values()]
+
+
+def load_error_rows(query: str = "") -> list[dict[str, Any]]:
+    """Every Embedding API load errorCode (e.g. unknown-auth-error); `shown` when it matches."""
+    q = query.strip().lower()
+    return [{"error_code": e.error_code, "summary": e.summary, "resolution": e.resolution,
+             "action": e.action, "shown": _matches(q, e.error_code, e.summary, e.resolution, e.action)}
+            for e in catalogue().load_errors.values()]
+
+
+@bp.route("/troubleshoot", methods=("GET", "POST"))
+def page() -> Response:
+    """The catalogue (filtered by ?q=) and, after a valid POST, the pasted token's report."""
+    form = TokenCheckForm()
+    result: Inspection | None = None
+    if form.validate_on_submit():
+        result = inspect_token(form.token.data.strip(), trust=form.trust.data,
+                               component=form.component.data or None)
+    form.token.data = ""  # never echo the token back into the page
+    query = request.args.get("q", "")[:200]
+    html = render_template(
+        "troubleshoot.html", form=form, result=result, query=query, codes=code_rows(query),
+        load_errors=load_error_rows(query), messages=catalogue().messages,
+    )
+    status = 400 if request.method == "POST" and result is None else 200
+    response = make_response(html, status)
+    response.headers["Cache-Control"] = "no-store"  # decoded claims are personal data
+    return response
