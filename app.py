@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from config import ConfigError, load_settings
-from host import api, auth, eas, pages
+from host import api, auth, cli, eas, pages, troubleshoot
 from host.catalog import Catalog, ViewsFileError
 from host.errors import install_error_handlers
 from host.extensions import csrf
@@ -48,6 +48,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(troubleshoot.bp)
+    app.cli.add_command(cli.tableau)
     if settings.eas is not None:
         eas.install(app, settings.eas)
     return app
