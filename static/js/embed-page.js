@@ -213,18 +213,25 @@ export function wireEmbedPage(container, options = {}) {
     slot.status.hidden = !text;
   }
 
-  function listen(slot) {
-    const onReady = () => ready(slot);
-    const onError = (event) => {
-      loadError(slot, event).catch((err) => log && log.error('embed: load error handling failed', err.message));
-    };
-    slot.el.addEventListener('firstinteractive', onReady);
-    slot.el.addEventListener('vizloaderror', onError);
-    slot.unlisten = () => {
-      slot.el.removeEventListener('firstinteractive', onReady);
-      slot.el.removeEventListener('vizloaderror', onError);
-    };
-  }
+  // Component events are caught on the container in the capture phase: that sees them whether
+  // or not a library version makes them bubble, needs no re-listening when a component is
+  // replaced by its clone, and a replaced (detached) element can no longer reach the container.
+  const slotOf = new WeakMap();
+  const onContainerEvent = (event) => {
+    const slot = slotOf.get(event.target);
+    if (!slot || slot.el !== event.target) return;
+    if (event.type === 'firstinteractive') {
+      ready(slot);
+      return;
+    }
+    loadError(slot, event).catch((err) => log && log.error('embed: load error handling failed', err.message));
+  };
+  container.addEventListener('firstinteractive', onContainerEvent, true);
+  container.addEventListener('vizloaderror', onContainerEvent, true);
+  cleanups.push(() => {
+    container.removeEventListener('firstinteractive', onContainerEvent, true);
+    container.removeEventListener('vizloaderror', onContainerEvent, true);
+  });
 
   const slots = elements.map((el) => {
     const slot = {
@@ -236,10 +243,9 @@ export function wireEmbedPage(container, options = {}) {
       busy: false,
       attempts: { [RETRY]: 0, [IFRAME_AUTH]: el.hasAttribute('iframe-auth') ? 1 : 0, [LOGIN]: 0 },
       token: el.getAttribute('token'),
-      unlisten: () => {},
     };
     setStatus(slot, 'loading', LOADING_TEXT);
-    listen(slot);
+    slotOf.set(el, slot);
     return slot;
   });
 
@@ -278,12 +284,12 @@ export function wireEmbedPage(container, options = {}) {
     if (token) fresh.setAttribute('token', token);
     else fresh.removeAttribute('token');
     if (iframeAuth) fresh.setAttribute('iframe-auth', '');
-    slot.unlisten();
+    slotOf.delete(old);
+    slotOf.set(fresh, slot);
     old.replaceWith(fresh);
     slot.el = fresh;
     slot.token = token || null;
     fresh.dataset.embedStatus = slot.phase;
-    listen(slot);
   }
 
   function record(slot, decision) {
@@ -387,8 +393,8 @@ export function wireEmbedPage(container, options = {}) {
   }
 
   async function loadError(slot, event) {
-    // One error at a time per component; events from a replaced element are stale.
-    if (slot.busy || event.currentTarget !== slot.el || slot.phase === 'failed') return;
+    // One error at a time per component; after FAIL nothing more is done.
+    if (slot.busy || slot.phase === 'failed') return;
     slot.busy = true;
     try {
       const parsed = parseLoadError(event.detail);
@@ -492,7 +498,6 @@ export function wireEmbedPage(container, options = {}) {
       for (const id of timers) clearTimer(id);
       timers.clear();
       for (const fn of cleanups) fn();
-      for (const slot of slots) slot.unlisten();
       wired.delete(container);
       delete container.dataset.embedWired;
     },

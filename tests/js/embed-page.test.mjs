@@ -313,6 +313,25 @@ test('stale element events are ignored after replacement', async () => {
   assert.deepEqual(actions(p.events), ['RETRY:10091']);
 });
 
+test('container delegation: bubbling events count once, foreign targets and disposed pages are ignored', async () => {
+  const p = page();
+  const el = p.components()[0];
+  el.dispatchEvent(new CustomEvent('vizloaderror', { detail: authFailed(5), bubbles: true }));
+  await flush();
+  assert.deepEqual(actions(p.events), ['LOGIN:5']);
+  const caption = h(p.doc, 'figcaption');
+  p.components()[0].parentNode.append(caption);
+  caption.dispatchEvent(new CustomEvent('vizloaderror', { detail: authFailed(10092), bubbles: true }));
+  caption.dispatchEvent(new CustomEvent('firstinteractive', { bubbles: true }));
+  await flush();
+  assert.deepEqual(actions(p.events), ['LOGIN:5']);
+  assert.equal(p.container.dataset.embedReady, undefined);
+  p.ctl.dispose();
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10092));
+  await flush();
+  assert.deepEqual(actions(p.events), ['LOGIN:5']);
+});
+
 test('without the catalogue script: document 003 behaviour (no retries)', async () => {
   const p = page({ withCatalogue: false });
   assert.equal(p.ctl.catalogue, MINIMAL_CATALOGUE);

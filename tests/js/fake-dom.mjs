@@ -1,6 +1,7 @@
 // A minimal DOM, just enough for static/js/embed-page.js: elements with attributes, dataset,
 // children and sibling insertion; simple selectors (tag, #id, [attr], [attr="v"], lists);
-// events through node's own EventTarget/CustomEvent. Plus a manual clock and a scripted fetch.
+// events dispatched along the tree (capture, target, bubble) up to document and window.
+// Plus a manual clock and a scripted fetch.
 // Not a test file itself (node --test only runs *.test.mjs here).
 
 const toKebab = (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -35,7 +36,49 @@ function matches(el, selector) {
   });
 }
 
-export class FakeElement extends EventTarget {
+/** Listeners with DOM propagation: capture top-down, target, then bubble bottom-up. */
+class FakeEventTarget {
+  constructor() { this.listeners = []; }
+
+  addEventListener(type, fn, options = false) {
+    const capture = typeof options === 'boolean' ? options : Boolean(options && options.capture);
+    const once = typeof options === 'object' && options !== null && Boolean(options.once);
+    if (!this.listeners.some((l) => l.type === type && l.fn === fn && l.capture === capture)) {
+      this.listeners.push({ type, fn, capture, once });
+    }
+  }
+
+  removeEventListener(type, fn, options = false) {
+    const capture = typeof options === 'boolean' ? options : Boolean(options && options.capture);
+    this.listeners = this.listeners.filter((l) => !(l.type === type && l.fn === fn && l.capture === capture));
+  }
+
+  parentForEvents() { return null; }
+
+  invoke(ev, phase) {
+    for (const l of [...this.listeners]) {
+      if (l.type !== ev.type) continue;
+      if (phase === 'capture' && !l.capture) continue;
+      if (phase === 'bubble' && l.capture) continue;
+      if (l.once) this.removeEventListener(l.type, l.fn, l.capture);
+      ev.currentTarget = this;
+      l.fn(ev);
+    }
+  }
+
+  /** Accepts a real Event/CustomEvent; listeners receive a plain copy with target set. */
+  dispatchEvent(event) {
+    const ev = { type: event.type, detail: event.detail, bubbles: Boolean(event.bubbles), target: this, currentTarget: null };
+    const path = [];
+    for (let node = this.parentForEvents(); node; node = node.parentForEvents()) path.push(node);
+    for (const node of [...path].reverse()) node.invoke(ev, 'capture');
+    this.invoke(ev, 'target');
+    if (ev.bubbles) for (const node of path) node.invoke(ev, 'bubble');
+    return true;
+  }
+}
+
+export class FakeElement extends FakeEventTarget {
   constructor(ownerDocument, localName) {
     super();
     this.ownerDocument = ownerDocument;
@@ -48,6 +91,11 @@ export class FakeElement extends EventTarget {
     this.style = {};
     this.hidden = false;
     this.ownText = '';
+  }
+
+  parentForEvents() {
+    if (this.parentNode) return this.parentNode;
+    return this === this.ownerDocument.documentElement ? this.ownerDocument : null;
   }
 
   getAttribute(name) { return this.attrs.has(name) ? this.attrs.get(name) : null; }
@@ -134,7 +182,7 @@ export class FakeElement extends EventTarget {
   querySelector(selector) { return this.querySelectorAll(selector)[0] ?? null; }
 }
 
-export class FakeWindow extends EventTarget {
+export class FakeWindow extends FakeEventTarget {
   constructor() {
     super();
     this.defined = new Set(); // custom element names the "library" has defined
@@ -144,7 +192,7 @@ export class FakeWindow extends EventTarget {
   }
 }
 
-export class FakeDocument extends EventTarget {
+export class FakeDocument extends FakeEventTarget {
   constructor() {
     super();
     this.defaultView = new FakeWindow();
@@ -156,6 +204,7 @@ export class FakeDocument extends EventTarget {
     this.documentElement.append(this.head, this.body);
   }
 
+  parentForEvents() { return this.defaultView; }
   createElement(name) { return new FakeElement(this, name); }
   querySelectorAll(selector) {
     return [this.documentElement, ...this.documentElement.descendants()].filter((el) => matches(el, selector));
