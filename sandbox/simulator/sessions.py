@@ -16,7 +16,7 @@ COOKIE_NAME = "workgroup_session_id"
 
 @dataclass
 class Session:
-    id: str
+    id: str = field(repr=False)  # the cookie value: kept out of reprs and logs
     site_id: str
     user_name: str
     scopes: list[str]

@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from sandbox.simulator import create_app
 
-from .helpers import build_registry
+from .helpers import ADMIN_TOKEN, build_registry
 
 
 @pytest.fixture
@@ -17,3 +17,8 @@ def app() -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def admin_credential(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIMULATOR_ADMIN_TOKEN", ADMIN_TOKEN)

@@ -1,11 +1,14 @@
 """Test helpers: a registry built here, tokens crafted with PyJWT, sign-in shortcuts."""
 
 import copy
+import functools
+import re
 import time
 import uuid
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -93,3 +96,43 @@ def error_code(response) -> int:
 
 def state(app: Flask) -> SimulatorState:
     return app.extensions[EXTENSION]
+
+
+ADMIN_TOKEN = "test-admin-credential"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}", "Accept": "application/json"}
+API = f"/api/3.24/sites/{SITE_ID}"
+APP_URL = f"{API}/connected-applications/{CLIENT_ID}"
+EAS_ISSUER = "https://eas.example"
+
+
+def answered_code(response) -> int:
+    """The connected-app code, whichever documented shape carried it (embed, REST, iframe page)."""
+    if response.mimetype == "text/html":
+        match = re.search(r'data-error-code="(\d+)"', response.text)
+        assert match, "no error code on the page"
+        return int(match[1])
+    if response.mimetype == "application/xml":
+        match = re.search(r'<error code="(\d+)"', response.text)
+        assert match, "no error code in the XML"
+        return int(match[1])
+    body = response.get_json()
+    if "error" in body:
+        return int(body["error"]["code"])
+    return error_code(response)
+
+
+@functools.lru_cache(maxsize=2)
+def rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=bits)
+
+
+def jwks(key: rsa.RSAPrivateKey, kid: str = "eas-key-1") -> dict[str, Any]:
+    jwk = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    return {"keys": [{**jwk, "kid": kid, "use": "sig"}]}
+
+
+def eas_token(key: rsa.RSAPrivateKey | None = None, *, kid: str = "eas-key-1", algorithm: str = "RS256",
+              issuer: str = EAS_ISSUER, **claims: Any) -> str:
+    """A token as an EAS issues it: asymmetric, `iss` = the issuer URL (001)."""
+    return make_token(key=key or rsa_key(), algorithm=algorithm, iss=issuer,
+                      headers={"kid": kid, "iss": issuer}, **claims)

@@ -1,0 +1,155 @@
+"""Conformance table: every documented code, produced for its cause through public endpoints.
+
+One case per code (a few codes have two causes); each crafts its token here and asserts the code
+the simulator answers (docs/simulator-codes.md).
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from sandbox.simulator import create_app
+
+from .helpers import (
+    ADMIN,
+    API,
+    APP_URL,
+    EAS_ISSUER,
+    HOST_ORIGIN,
+    VIEW_URL,
+    answered_code,
+    build_registry,
+    eas_token,
+    jwks,
+    make_token,
+    rsa_key,
+    sign_in,
+)
+
+ODA = {"https://tableau.com/oda": "true"}
+
+
+def _eas(key: Any = None, issuer: str = EAS_ISSUER) -> dict[str, Any]:
+    """Registry change registering a server-wide EAS with pinned keys (or none: fetched)."""
+    server = {"issuer": issuer} if key is None else {"issuer": issuer, "jwks": jwks(key)}
+    return {"authorizationServers": [server]}
+
+
+@dataclass
+class Case:
+    code: int
+    act: Callable[[Flask], Any]
+    registry: dict[str, Any] = field(default_factory=dict)
+    status: int = 401
+
+
+def _signin(token: Callable[[], str], **kwargs: Any) -> Callable[[Flask], Any]:
+    return lambda app: sign_in(app.test_client(), token(), **kwargs)
+
+
+def _reused(app: Flask) -> Any:
+    token = make_token()
+    assert sign_in(app.test_client(), token).status_code == 200
+    return sign_in(app.test_client(), token)
+
+
+def _iframe_auth_on_demand(app: Flask) -> Any:
+    form = {"jwt": make_token(**ODA), "site": "demo", "component": "viz", "target": VIEW_URL}
+    return app.test_client().post("/embed/iframe-auth", data=form, headers={"Origin": HOST_ORIGIN})
+
+
+def _third_secret(app: Flask) -> Any:
+    client = app.test_client()
+    assert client.post(f"{APP_URL}/secrets", headers=ADMIN).status_code == 201
+    return client.post(f"{APP_URL}/secrets", headers=ADMIN)
+
+
+def _jti_store_failing(app: Flask) -> Any:
+    client = app.test_client()
+    assert client.put("/_simulator/faults", json={"jtiStoreFailing": True}, headers=ADMIN).status_code == 200
+    return sign_in(client, make_token())
+
+
+def _unsigned() -> str:
+    return make_token(key=None, algorithm="none")
+
+
+CASES = {
+    "5-sub-not-a-user-case-sensitive": Case(5, _signin(lambda: make_token(sub="Alice@example.com"))),
+    "16-expired": Case(16, _signin(lambda: make_token(exp=int(time.time()) - 5))),
+    "67-on-demand-on-tableau-server": Case(
+        67, _signin(lambda: make_token(**ODA)), {"deployment": "server"}, 403),
+    "126-admin-unknown-app": Case(
+        126, lambda app: app.test_client().get(f"{API}/connected-applications/nope", headers=ADMIN), {}, 404),
+    "127-wrong-secret-value": Case(127, _signin(lambda: make_token(key="another-secret-32-bytes-long-xxx"))),
+    "127-admin-unknown-secret": Case(
+        127, lambda app: app.test_client().delete(f"{APP_URL}/secrets/nope", headers=ADMIN), {}, 404),
+    "128-third-secret": Case(128, _third_secret, {}, 400),
+    "133-allowlist-invalid-characters": Case(
+        133, lambda app: app.test_client().put(
+            APP_URL, json={"connectedApplication": {"domainSafelist": "https://a.example;x"}},
+            headers=ADMIN), {}, 400),
+    "10081-eas-metadata-unreachable": Case(
+        10081, _signin(lambda: eas_token(issuer="http://127.0.0.1:9")), _eas(issuer="http://127.0.0.1:9")),
+    "10082-eas-issuer-not-registered": Case(10082, _signin(lambda: eas_token(issuer="https://other.example"))),
+    "10083-no-kid": Case(10083, _signin(lambda: make_token(drop=("kid",)))),
+    "10083-no-issuer": Case(10083, _signin(lambda: make_token(drop=("iss",)))),
+    "10084-aud-case": Case(10084, _signin(lambda: make_token(aud="Tableau"))),
+    "10084-no-sub": Case(10084, _signin(lambda: make_token(drop=("sub",)))),
+    "10085-unknown-kid": Case(10085, _signin(lambda: make_token(headers={"kid": "not-a-secret-id"}))),
+    "10085-eas-unknown-kid": Case(10085, _signin(lambda: eas_token(kid="other")), _eas(rsa_key())),
+    "10087-direct-trust-hs512": Case(10087, _signin(lambda: make_token(algorithm="HS512"))),
+    "10087-eas-blocklisted": Case(
+        10087, _signin(lambda: eas_token()), {**_eas(rsa_key()), "blocklistedJwsAlgorithms": ["RS256"]}),
+    "10088-eas-rsa-1024": Case(10088, _signin(lambda: eas_token(rsa_key(1024))), _eas(rsa_key(1024))),
+    "10089-unknown-client-id": Case(
+        10089, _signin(lambda: make_token(headers={"iss": "00000000-0000-0000-0000-000000000000"}))),
+    "10090-app-disabled": Case(10090, _signin(lambda: make_token()), {"app__enabled": False}),
+    "10091-jti-reused": Case(10091, _reused),
+    "10092-origin-not-allowed": Case(
+        10092, _signin(lambda: make_token(), origin="https://evil.example"), {}, 403),
+    "10092-empty-allowlist": Case(10092, _signin(lambda: make_token()), {"app__domainAllowlist": ""}, 403),
+    "10094-no-jti": Case(10094, _signin(lambda: make_token(drop=("jti",)))),
+    "10096-exp-too-far": Case(10096, _signin(lambda: make_token(exp=int(time.time()) + 601))),
+    "10097-scp-string": Case(10097, _signin(lambda: make_token(scp="tableau:views:embed"))),
+    "10098-alg-none": Case(10098, _signin(_unsigned)),
+    "10098-encrypted": Case(10098, _signin(lambda: "a.b.c.d.e")),
+    "10099-no-scp": Case(10099, _signin(lambda: make_token(drop=("scp",)))),
+    "10099-scope-not-for-component": Case(10099, _signin(lambda: make_token(), component="pulse")),
+    "10100-jti-store-fails": Case(10100, _jti_store_failing),
+    "10101-on-demand-not-usage-based": Case(
+        10101, _signin(lambda: make_token(**ODA)), {"site__usageBasedLicensing": False}, 403),
+    "10102-on-demand-with-iframe-auth": Case(10102, _iframe_auth_on_demand, {}, 403),
+    "10103-too-large": Case(10103, _signin(lambda: make_token(padding="x" * 8000))),
+    "10105-origin-null": Case(10105, _signin(lambda: make_token(), origin="null"), {}, 403),
+    "10106-no-origin": Case(10106, _signin(lambda: make_token(), origin=None), {}, 403),
+}
+
+
+# Some cases sign with deliberately weak keys (10087, 10088).
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_documented_code_for_its_cause(case: Case):
+    app = create_app(build_registry(**case.registry), public_url="http://localhost:8001")
+    response = case.act(app)
+    assert answered_code(response) == case.code
+    assert response.status_code == case.status
+    assert "workgroup_session_id" not in response.headers.get("Set-Cookie", "")
+
+
+def test_every_documented_code_has_a_case():
+    from tableau_rules.catalogue import catalogue
+
+    covered = {case.code for case in CASES.values()}
+    assert set(catalogue().codes) == covered
+
+
+def test_the_fault_switch_fails_the_next_sign_in_with_a_chosen_code(client):
+    client.put("/_simulator/faults", json={"failNextSignIn": 10100}, headers=ADMIN)
+    assert answered_code(sign_in(client, make_token())) == 10100
+    assert sign_in(client, make_token()).status_code == 200  # one shot
+
