@@ -41,6 +41,9 @@ export const REFRESH_LEAD_MS = 60_000;
 // a fresh token already looks "expired" and the timer must not spin on the token API.
 export const MIN_REFRESH_INTERVAL_MS = 30_000;
 export const LOADING_TEXT = 'Loading Tableau content…';
+// A component whose element the library has not defined after this long never will: the library
+// script failed to load (server down, CSP, network). Reported as load error `library-not-loaded`.
+export const LIBRARY_TIMEOUT_MS = 15_000;
 // setTimeout's delay is a signed 32-bit number of milliseconds.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -136,8 +139,8 @@ const wired = new WeakMap();
 
 /**
  * Wire every Tableau web component in one `[data-embed-page]` container.
- * options: {fetch, now, setTimeout, clearTimeout, random, window, catalogue, log}; defaults are
- * the browser's. Returns a controller {slots, tokens, config, refreshNow(reason), dispose()}.
+ * options: {fetch, now, setTimeout, clearTimeout, random, window, catalogue, log,
+ * libraryTimeoutMs (null disables the watchdog)}; defaults are the browser's. Returns a controller {slots, tokens, config, refreshNow(reason), dispose()}.
  * Wiring the same container twice returns the first controller.
  */
 export function wireEmbedPage(container, options = {}) {
@@ -155,6 +158,7 @@ export function wireEmbedPage(container, options = {}) {
   const catalogue = options.catalogue ?? config.catalogue;
   const retry = retrySettings(catalogue);
   const log = options.log ?? (config.debug ? win.console : null);
+  const libraryTimeoutMs = options.libraryTimeoutMs === undefined ? LIBRARY_TIMEOUT_MS : options.libraryTimeoutMs;
 
   const elements = Array.from(container.querySelectorAll(COMPONENT_SELECTOR));
   const kinds = config.components.length
@@ -259,6 +263,11 @@ export function wireEmbedPage(container, options = {}) {
   }
 
   function ready(slot) {
+    if (slot.phase === 'failed') {
+      // Only the library watchdog fails a component that can still render (a late library).
+      slot.el.hidden = false;
+      slot.el.style.display = '';
+    }
     setStatus(slot, 'ready', '');
     if (slot.panel) {
       slot.panel.remove();
@@ -484,7 +493,27 @@ export function wireEmbedPage(container, options = {}) {
   cleanups.push(() => doc.removeEventListener('visibilitychange', onComeBack));
   cleanups.push(() => win.removeEventListener('focus', onComeBack));
 
+  function checkLibrary() {
+    for (const slot of slots) {
+      if (slot.phase !== 'loading' || isDefined(slot.el)) continue;
+      const errorCode = 'library-not-loaded';
+      const known = catalogue.loadErrors && catalogue.loadErrors[errorCode];
+      const entry = { errorCode, summary: 'The Embedding API library did not load.', ...known };
+      const decision = {
+        action: FAIL,
+        entry,
+        code: null,
+        errorCode,
+        attempt: 1,
+        reason: `<${slot.el.localName}> not defined after ${libraryTimeoutMs} ms -> FAIL`,
+      };
+      record(slot, decision);
+      showFailure(slot, decision);
+    }
+  }
+
   schedule();
+  if (libraryTimeoutMs !== null && Number.isFinite(libraryTimeoutMs)) later(checkLibrary, libraryTimeoutMs);
   container.dataset.embedWired = 'true';
 
   const controller = {

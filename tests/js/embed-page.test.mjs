@@ -28,9 +28,13 @@ function authFailed(code, statusCode = 401) {
 }
 
 /** An embed page as templates/embed.html renders it, wired with fakes. */
-function page({ tags = ['tableau-viz'], debug = false, expiresIn = 600, respond, withCatalogue = true, wire = true } = {}) {
+const ALL_TAGS = ['tableau-viz', 'tableau-authoring-viz', 'tableau-pulse'];
+
+/** `defined`: element names the fake library has defined (all by default: the library loaded). */
+function page({ tags = ['tableau-viz'], debug = false, expiresIn = 600, respond, withCatalogue = true, wire = true, defined = ALL_TAGS, libraryTimeoutMs } = {}) {
   const clock = new FakeClock();
   const doc = new FakeDocument();
+  for (const name of defined) doc.defaultView.defined.add(name);
   doc.head.append(h(doc, 'meta', { name: 'csrf-token', content: CSRF }));
   const container = h(doc, 'section', {
     'data-embed-page': '',
@@ -57,7 +61,7 @@ function page({ tags = ['tableau-viz'], debug = false, expiresIn = 600, respond,
   for (const type of ['embed:action', 'embed:ready', 'embed:token']) {
     container.addEventListener(type, (e) => events.push({ type, ...e.detail }));
   }
-  const options = { fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, random: () => 0.5 };
+  const options = { fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, random: () => 0.5, libraryTimeoutMs };
   const ctl = wire ? wireEmbedPage(container, options) : null;
   const components = () => container.querySelectorAll('tableau-viz, tableau-authoring-viz, tableau-pulse');
   const fire = (el, type, detail) => el.dispatchEvent(new CustomEvent(type, { detail }));
@@ -124,8 +128,7 @@ test('10091 on every component: one shared refresh, clones carry the fresh token
 });
 
 test('a component failing after the refresh reuses the new token without another request', async () => {
-  const p = page({ tags: ['tableau-viz', 'tableau-viz'] });
-  p.doc.defaultView.defined.add('tableau-viz'); // b is rendering: its token is left alone
+  const p = page({ tags: ['tableau-viz', 'tableau-viz'] }); // defined: b's token is left alone
   const [a, b] = p.components();
   p.fire(a, 'vizloaderror', authFailed(10091));
   await p.clock.advance(5_000);
@@ -240,8 +243,8 @@ test('FAIL without debug: only the plain message', async () => {
 });
 
 test('timer refresh shortly before expiry; rendered components are not re-rendered', async () => {
-  const p = page({ tags: ['tableau-viz', 'tableau-pulse'] });
-  p.doc.defaultView.defined.add('tableau-viz'); // the library has defined <tableau-viz> only
+  // The library has defined <tableau-viz> only; no watchdog in this test.
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'], defined: ['tableau-viz'], libraryTimeoutMs: null });
   const [viz, pulse] = p.components();
   p.fire(viz, 'firstinteractive');
   await p.clock.advance(600_000 - REFRESH_LEAD_MS - 1_000);
@@ -330,6 +333,30 @@ test('container delegation: bubbling events count once, foreign targets and disp
   p.fire(p.components()[0], 'vizloaderror', authFailed(10092));
   await flush();
   assert.deepEqual(actions(p.events), ['LOGIN:5']);
+});
+
+test('library never loads: FAIL after the watchdog; a late library still recovers', async () => {
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'], defined: [], debug: true });
+  await p.clock.advance(14_000);
+  assert.deepEqual(actions(p.events), []);
+  await p.clock.advance(2_000);
+  assert.deepEqual(actions(p.events), ['FAIL:library-not-loaded', 'FAIL:library-not-loaded']);
+  const panels = p.container.querySelectorAll('[role="alert"]');
+  assert.equal(panels.length, 2);
+  assert.match(panels[0].textContent, /tableau\.embedding\.3\.latest\.min\.js/);
+  // The library arrives late and the viz renders after all.
+  const [viz] = p.components();
+  p.fire(viz, 'firstinteractive');
+  assert.equal(viz.hidden, false);
+  assert.equal(viz.dataset.embedStatus, 'ready');
+  assert.equal(p.container.querySelectorAll('[role="alert"]').length, 1);
+});
+
+test('library loaded: the watchdog stays quiet', async () => {
+  const p = page();
+  await p.clock.advance(60_000);
+  assert.deepEqual(actions(p.events), []);
+  assert.equal(p.components()[0].dataset.embedStatus, 'loading');
 });
 
 test('without the catalogue script: document 003 behaviour (no retries)', async () => {
