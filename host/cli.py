@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -68,7 +69,7 @@ def inspect_command(token: str, component: str | None, trust: str, secret_env: s
 
 def _read_token(arg: str) -> str:
     if arg == "-":
-        stdin = click.get_text_stream("stdin")
+        stdin = sys.stdin
         if stdin.isatty():
             click.echo("Paste the token, then press Ctrl-D:", err=True)
         arg = stdin.read()

@@ -1,0 +1,121 @@
+"""tableau_rules.jwt_rules: every documented rule, signature checks, and the host's preflight."""
+
+from __future__ import annotations
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from tableau_rules.catalogue import entry
+from tableau_rules.jwt_rules import check_token, inspect_token, preflight, verify_signature
+from tableau_rules.scopes import UnknownComponent
+from tests.conftest import SECRET_VALUE
+from tests.diagnostics.tokens import NOW, good_claims, raw, rule_cases, signed
+
+CASES = rule_cases(NOW)
+
+
+def test_a_good_token_breaks_no_rule() -> None:
+    token = signed(good_claims(NOW))
+    assert check_token(token, now=NOW, component="viz") == []
+    found = inspect_token(token, now=NOW)
+    assert found.ok and found.claims["sub"] == "alice@example.com" and found.header["kid"] == "secret-1"
+
+
+@pytest.mark.parametrize(("token", "code", "rule", "component"),
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_rule_gives_tableaus_code(token: str, code: int, rule: str, component: str | None) -> None:
+    problems = check_token(token, now=NOW, component=component)
+    assert (code, rule) in [(p.code, p.rule) for p in problems]
+    hit = next(p for p in problems if p.rule == rule)
+    # The resolution is the catalogue's text, never retyped.
+    assert hit.resolution == entry(code).resolution and hit.name == entry(code).name
+
+
+def test_every_problem_is_listed_not_just_the_first() -> None:
+    token = signed(good_claims(NOW, aud="TABLEAU", jti=None, scp="x"), kid=None)
+    assert {p.code for p in check_token(token, now=NOW)} == {10083, 10084, 10094, 10097}
+
+
+def test_iss_as_a_claim_is_enough() -> None:
+    # 004: 'iss' is required "in header or as a claim".
+    assert check_token(signed(good_claims(NOW), iss=None), now=NOW) == []
+
+
+def test_max_lifetime_is_configurable() -> None:
+    token = signed(good_claims(NOW, exp=int(NOW) + 500))
+    assert check_token(token, now=NOW) == []
+    assert [p.code for p in check_token(token, now=NOW, max_lifetime_s=300)] == [10096]
+
+
+def test_eas_and_uat_rules() -> None:
+    rs = raw({"alg": "RS256", "kid": "k1", "iss": "https://eas.example.com"},
+             good_claims(NOW, aud="0d1f-site-id"))
+    assert check_token(rs, trust="eas", now=NOW) == []  # 002: a site-level EAS uses the site ID
+    assert [p.rule for p in check_token(signed(good_claims(NOW)), trust="eas", now=NOW)] == ["header.alg"]
+    uat = raw({"alg": "RS256", "kid": "k1", "iss": "issuer"}, good_claims(NOW, sub=None, aud=None))
+    assert [p.rule for p in check_token(uat, trust="uat", now=NOW)] == ["claims.tenant"]
+
+
+def test_unknown_trust_or_component_is_a_caller_error() -> None:
+    token = signed(good_claims(NOW))
+    with pytest.raises(ValueError, match="trust"):
+        check_token(token, trust="saml")  # type: ignore[arg-type]
+    with pytest.raises(UnknownComponent):
+        check_token(token, component="dashboard")
+
+
+def test_preflight_checks_every_component_on_the_page() -> None:
+    token = signed(good_claims(NOW))
+    assert preflight(token, ["viz"], now=NOW) == []
+    problems = preflight(token, ["viz", "authoring", "pulse"], now=NOW)
+    assert [p.code for p in problems] == [10099, 10099]
+    assert "embed_authoring" in problems[0].message and "insights" in problems[1].message
+
+
+def test_messages_never_carry_the_token() -> None:
+    token = signed(good_claims(NOW, exp=int(NOW) - 5, jti=None))
+    for p in check_token(token, now=NOW):
+        assert token not in p.message and token.split(".")[2] not in str(p.as_dict())
+
+
+# --- signatures ---------------------------------------------------------------------------------
+
+
+def test_hs256_signature() -> None:
+    token = signed(good_claims(NOW))
+    assert verify_signature(token, secret=SECRET_VALUE) == []
+    wrong = verify_signature(token, secret="w" * 48)
+    assert [(p.code, p.rule) for p in wrong] == [(127, "signature.secret")]  # as the simulator
+    with pytest.raises(ValueError):
+        verify_signature(token)
+
+
+@pytest.fixture(scope="module")
+def rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def jwks_for(key: rsa.RSAPrivateKey, kid: str = "k1") -> dict:
+    public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    return {"keys": [{**public, "kid": kid, "use": "sig"}]}
+
+
+def rs_token(key: rsa.RSAPrivateKey, kid: str = "k1") -> str:
+    return jwt.encode(good_claims(NOW), key, algorithm="RS256", headers={"kid": kid, "iss": "eas"})
+
+
+def test_rs256_with_a_jwks(rsa_key: rsa.RSAPrivateKey) -> None:
+    token = rs_token(rsa_key)
+    assert verify_signature(token, jwks=jwks_for(rsa_key)) == []
+    assert [p.code for p in verify_signature(token, jwks=jwks_for(rsa_key, kid="other"))] == [10085]
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert [p.rule for p in verify_signature(token, jwks=jwks_for(other))] == ["signature.mismatch"]
+    assert [p.code for p in verify_signature(signed(good_claims(NOW)), jwks=jwks_for(rsa_key))] == [10087]
+
+
+def test_rsa_keys_under_2048_bits_are_refused() -> None:
+    small = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - deliberately weak
+    header = {"alg": "RS256", "kid": "k1"}
+    token = raw(header, good_claims(NOW))  # signature irrelevant: the key size is checked first
+    assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]  # 001

@@ -1,0 +1,72 @@
+"""Crafted tokens for the diagnostics tests: one good token and one breaking each documented rule."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from typing import Any
+
+import jwt
+
+from tests.conftest import SECRET_VALUE
+
+NOW = 1_800_000_000.0  # a fixed clock for the pure-function tests
+
+
+def good_claims(now: float | None = None, **changes: Any) -> dict[str, Any]:
+    now = time.time() if now is None else now
+    claims = {"iss": "client-123", "sub": "alice@example.com", "aud": "tableau", "exp": int(now) + 300,
+              "iat": int(now), "jti": "a1b2c3", "scp": ["tableau:views:embed"]}
+    claims.update(changes)
+    return {k: v for k, v in claims.items() if v is not None}
+
+
+def signed(claims: dict[str, Any], *, secret: str = SECRET_VALUE, alg: str = "HS256",
+           **header: Any) -> str:
+    headers = {"kid": "secret-1", "iss": "client-123", **header}
+    return jwt.encode(claims, secret, algorithm=alg,
+                      headers={k: v for k, v in headers.items() if v is not None})
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def raw(header: Any, claims: Any, signature: str = "c2ln") -> str:
+    """A token assembled by hand, for shapes no library would sign."""
+    return ".".join([_b64(json.dumps(header).encode()), _b64(json.dumps(claims).encode()), signature])
+
+
+HEADER = {"alg": "HS256", "typ": "JWT", "kid": "secret-1", "iss": "client-123"}
+
+
+def rule_cases(now: float | None = None) -> list[tuple[str, str, int, str, str | None]]:
+    """(case id, token, expected code, expected rule id, component) - one per documented rule."""
+    n = time.time() if now is None else now
+    g = good_claims
+    return [
+        ("size", signed(g(n, pad="x" * 8000)), 10103, "size", None),
+        ("encrypted", "a.b.c.d.e", 10098, "format.encrypted", None),
+        ("segments", "not-a-jwt", 10084, "format.segments", None),
+        ("header-not-json", "bm90IGpzb24." + _b64(b"{}") + ".c2ln", 10084, "format.header", None),
+        ("claims-not-json", _b64(json.dumps(HEADER).encode()) + ".bm90IGpzb24.c2ln", 10084,
+         "format.payload", None),
+        ("unsigned", raw({**HEADER, "alg": "none"}, g(n), signature=""), 10098, "header.unsigned", None),
+        ("alg", signed(g(n), alg="HS512", secret="s" * 64), 10087, "header.alg", None),
+        ("kid", signed(g(n), kid=None), 10083, "header.kid", None),
+        ("iss", signed(g(n, iss=None), iss=None), 10083, "header.iss", None),
+        ("aud", signed(g(n, aud="Tableau")), 10084, "claims.aud", None),
+        ("sub", signed(g(n, sub=None)), 10084, "claims.sub", None),
+        ("jti", signed(g(n, jti=None)), 10094, "claims.jti", None),
+        ("exp-format", raw(HEADER, g(n, exp="soon")), 10084, "claims.exp", None),
+        ("iat-format", raw(HEADER, g(n, iat="now")), 10084, "claims.iat", None),
+        ("iat-future", signed(g(n, iat=int(n) + 3600, exp=int(n) + 3900)), 16, "clock.iat-future", None),
+        ("expired", signed(g(n, iat=int(n) - 400, exp=int(n) - 100)), 16, "lifetime.expired", None),
+        ("too-long", signed(g(n, exp=int(n) + 3600)), 10096, "lifetime.too-long", None),
+        ("minted-too-long", signed(g(n, iat=int(n) - 900, exp=int(n) + 300)), 10096,
+         "lifetime.minted-too-long", None),
+        ("scp-missing", signed(g(n, scp=None)), 10099, "scp.missing", None),
+        ("scp-string", signed(g(n, scp="tableau:views:embed")), 10097, "scp.type", None),
+        ("scp-component", signed(g(n)), 10099, "scp.component", "authoring"),
+    ]
