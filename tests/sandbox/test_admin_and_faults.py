@@ -1,0 +1,58 @@
+"""Admin credential and the fault switch."""
+
+import time
+
+from .helpers import ADMIN, APP_URL, HOST_ORIGIN, answered_code, make_token, sign_in
+
+
+def test_the_admin_api_is_refused_when_no_credential_is_configured(client, monkeypatch):
+    monkeypatch.delenv("SIMULATOR_ADMIN_TOKEN")
+    assert client.get(APP_URL, headers=ADMIN).status_code == 403
+
+
+def test_the_admin_api_needs_the_bearer_credential(client):
+    response = client.get(APP_URL, headers={"Authorization": "Bearer wrong"})
+    assert response.status_code == 401 and response.headers["WWW-Authenticate"] == "Bearer"
+    assert client.get(APP_URL).status_code == 401
+
+
+def test_secret_values_are_shown_only_when_created(client):
+    created = client.post(f"{APP_URL}/secrets", headers=ADMIN).get_json()["connectedApplicationSecret"]
+    listed = client.get(APP_URL, headers=ADMIN).get_data(as_text=True)
+    assert created["value"] not in listed and created["id"] in listed
+
+
+def test_server_error_fault_answers_5xx_with_cors_so_the_page_can_read_it(client):
+    client.put("/_simulator/faults", json={"serverError": 503}, headers=ADMIN)
+    response = sign_in(client, make_token())
+    assert response.status_code == 503
+    assert response.headers["Access-Control-Allow-Origin"] == HOST_ORIGIN
+
+
+def test_down_fault_answers_without_cors_until_cleared(client):
+    client.put("/_simulator/faults", json={"down": True}, headers=ADMIN)
+    response = sign_in(client, make_token())
+    assert response.status_code == 503 and "Access-Control-Allow-Origin" not in response.headers
+    assert client.get("/javascripts/api/tableau.embedding.3.latest.min.js").status_code == 503
+    assert client.delete("/_simulator/faults", headers=ADMIN).status_code == 204
+    assert sign_in(client, make_token()).status_code == 200
+
+
+def test_latency_fault_delays_answers(client):
+    client.put("/_simulator/faults", json={"latencyMs": 50}, headers=ADMIN)
+    started = time.monotonic()
+    assert sign_in(client, make_token()).status_code == 200
+    assert time.monotonic() - started >= 0.05
+
+
+def test_an_undocumented_code_is_refused_by_the_fault_switch(client):
+    response = client.put("/_simulator/faults", json={"failNextSignIn": 12345}, headers=ADMIN)
+    assert response.status_code == 400
+    assert sign_in(client, make_token()).status_code == 200
+
+
+def test_jti_store_fault_is_cleared(client):
+    client.put("/_simulator/faults", json={"jtiStoreFailing": True}, headers=ADMIN)
+    assert answered_code(sign_in(client, make_token())) == 10100
+    client.delete("/_simulator/faults", headers=ADMIN)
+    assert sign_in(client, make_token()).status_code == 200
