@@ -201,3 +201,13 @@ def test_load_reports_invalid_json(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(cat.CatalogueError, match="catalogue.json: not valid JSON"):
         cat.load(bad)
+
+
+def test_error_handling_doc_table_matches_the_catalogue():
+    """docs/error-handling.md lists every code and load errorCode with its current action."""
+    doc = (REPO_ROOT / "docs" / "error-handling.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d+) \| `[A-Z0-9_]+` \| ([A-Z_]+) \|", doc, flags=re.MULTILINE))
+    c = cat.catalogue()
+    assert {int(k): v for k, v in rows.items()} == {k: e.action for k, e in c.codes.items()}
+    load_rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([A-Z_]+) \|", doc, flags=re.MULTILINE))
+    assert load_rows == {k: e.action for k, e in c.load_errors.items()}
