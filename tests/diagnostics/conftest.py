@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, Response, jsonify
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from host import doctor
 from host.doctor import LIBRARY_PATH
@@ -25,7 +25,6 @@ class FakeTableau:
     library_status: int = 200
     library_type: str = "text/javascript"
     date_offset: float = 0.0  # seconds added to the real time in the Date header
-    send_date: bool = True
     metadata: dict[str, Any] | None = None
     jwks: dict[str, Any] = field(default_factory=lambda: {"keys": []})
 
@@ -35,10 +34,7 @@ def _wsgi(state: FakeTableau) -> Flask:
 
     @fake.get(LIBRARY_PATH)
     def library() -> Response:
-        response = Response("export {};", status=state.library_status, content_type=state.library_type)
-        if state.send_date:
-            response.headers["Date"] = formatdate(time.time() + state.date_offset, usegmt=True)
-        return response
+        return Response("export {};", status=state.library_status, content_type=state.library_type)
 
     @fake.get("/.well-known/openid-configuration")
     def metadata() -> Any:
@@ -51,10 +47,22 @@ def _wsgi(state: FakeTableau) -> Flask:
     return fake
 
 
+def _handler(state: FakeTableau) -> type[WSGIRequestHandler]:
+    class Handler(WSGIRequestHandler):
+        # The server writes the Date header itself; this is where the stand-in's clock differs.
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return formatdate((timestamp or time.time()) + state.date_offset, usegmt=True)
+
+        def log_request(self, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    return Handler
+
+
 @pytest.fixture(scope="session")
 def fake_tableau_server() -> Iterator[FakeTableau]:
     state = FakeTableau()
-    server = make_server("127.0.0.1", 0, _wsgi(state), threaded=True)
+    server = make_server("127.0.0.1", 0, _wsgi(state), threaded=True, request_handler=_handler(state))
     state.url = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
