@@ -1,0 +1,129 @@
+"""The EAS's RSA signing keys: generated with joserfc, kept in one private file, rotated by kid.
+
+File `<key_dir>/signing-keys.json` (mode 0600, directory 0700, under the gitignored instance/):
+    {"active": "<kid>", "keys": [<private JWK>, ...]}
+The active key signs; every key in the file is published in the JWKS, so tokens signed before a
+rotation still verify until `remove-key`. The server re-reads the file when it changes, so the
+CLI can rotate keys under a running EAS.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
+
+from tableau_rules.claims import MIN_RSA_KEY_BITS
+
+ALGORITHM = "RS256"  # 001: asymmetric signature; RS256 is what Tableau's examples use
+KEY_BITS = max(2048, MIN_RSA_KEY_BITS)  # 001, error 10088: RSA keys of at least 2048 bits
+KEYS_FILE = "signing-keys.json"
+DEFAULT_KEY_DIR = Path(__file__).resolve().parents[2] / "instance" / "eas-keys"
+
+
+class KeyStoreError(ValueError):
+    """The key file is missing, unreadable, or holds a key Tableau would refuse."""
+
+
+class KeyStore:
+    def __init__(self, directory: Path) -> None:
+        self.path = Path(directory) / KEYS_FILE
+        self._lock = threading.Lock()
+        self._seen: tuple[int, int, int] | None = None
+        self._active = ""
+        self._keys: list[RSAKey] = []
+
+    # -- what the server uses --------------------------------------------------------------
+
+    def signing_key(self) -> RSAKey:
+        active, keys = self._current()
+        return next(k for k in keys if k.kid == active)
+
+    def private_key_set(self) -> KeySet:
+        """All private keys; joserfc picks the one the JWS header's kid names."""
+        return KeySet(list(self._current()[1]))
+
+    def public_jwks(self) -> dict[str, Any]:
+        """RFC 7517 JWK Set with public members only."""
+        return {"keys": [k.as_dict(private=False) for k in self._current()[1]]}
+
+    def kids(self) -> tuple[str, list[str]]:
+        active, keys = self._current()
+        return active, [k.kid for k in keys]
+
+    # -- what the CLI does -----------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Create the directory and a first key when there is none (first start)."""
+        if not self.path.exists():
+            self.rotate()
+
+    def rotate(self) -> str:
+        """Add a new key and make it the signing key; returns its kid."""
+        key = RSAKey.generate_key(KEY_BITS, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
+        active, keys = self._read() if self.path.exists() else ("", [])
+        self._write(key.kid, [*keys, key])
+        return key.kid
+
+    def remove(self, kid: str) -> None:
+        active, keys = self._read()
+        if kid not in [k.kid for k in keys]:
+            raise KeyStoreError(f"no key with kid {kid!r} in {self.path}")
+        if kid == active:
+            raise KeyStoreError(f"kid {kid!r} is the active signing key; run rotate-keys first")
+        self._write(active, [k for k in keys if k.kid != kid])
+
+    # -- file handling ---------------------------------------------------------------------
+
+    def _current(self) -> tuple[str, list[RSAKey]]:
+        with self._lock:
+            try:
+                st = self.path.stat()
+            except OSError as exc:
+                raise KeyStoreError(f"cannot read {self.path}: {exc.strerror}") from exc
+            seen = (st.st_mtime_ns, st.st_size, st.st_ino)
+            if seen != self._seen:
+                self._active, self._keys = self._read()
+                self._seen = seen
+            return self._active, self._keys
+
+    def _read(self) -> tuple[str, list[RSAKey]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            keys = [RSAKey.import_key(item) for item in data["keys"]]
+            active = data["active"]
+        except (OSError, ValueError, KeyError, TypeError, JoseError) as exc:
+            raise KeyStoreError(f"cannot use {self.path}: {exc.__class__.__name__}") from exc
+        _check_keys(self.path, active, keys)
+        return active, keys
+
+    def _write(self, active: str, keys: list[RSAKey]) -> None:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = {"active": active, "keys": [k.as_dict(private=True) for k in keys]}
+        # Write then rename: a reader never sees half a file (os.replace is atomic on POSIX).
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keys-")  # created 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _check_keys(path: Path, active: str, keys: list[RSAKey]) -> None:
+    kids = [k.kid for k in keys]
+    if not keys or active not in kids or len(set(kids)) != len(kids) or None in kids:
+        raise KeyStoreError(f"{path}: needs unique kids and an 'active' kid naming one of them")
+    for key in keys:
+        if not key.is_private:
+            raise KeyStoreError(f"{path}: key {key.kid!r} has no private part")
+        if key.raw_value.key_size < MIN_RSA_KEY_BITS:
+            # 001: Tableau refuses RSA keys under 2048 bits (10088).
+            raise KeyStoreError(f"{path}: key {key.kid!r} is under {MIN_RSA_KEY_BITS} bits")

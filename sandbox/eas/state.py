@@ -1,0 +1,31 @@
+"""What one EAS app holds: settings, keys, storage, users and the Authlib server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from flask import current_app
+
+from .keys import KeyStore
+from .settings import EasSettings
+from .storage import Store
+from .users import UserDirectory
+
+if TYPE_CHECKING:
+    from .server import EasAuthorizationServer
+
+EXTENSION = "eas"
+
+
+@dataclass
+class EasState:
+    settings: EasSettings
+    keys: KeyStore
+    store: Store
+    users: UserDirectory
+    server: EasAuthorizationServer = field(init=False, repr=False)
+
+
+def current() -> EasState:
+    return current_app.extensions[EXTENSION]

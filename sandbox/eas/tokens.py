@@ -1,0 +1,80 @@
+"""Access tokens shaped for Tableau's OAuth 2.0 trust (documents 001 and 002), and the token response.
+
+The access token is the viz token: an RS256 JWT the host puts in the web component's `token`
+attribute. Tableau reads every top-level claim it does not know as a user attribute (002), so the
+token carries the claims Tableau needs, the groups and the user's attributes, and nothing else.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+import uuid
+from typing import Any
+
+from authlib.oauth2.rfc6749 import OAuth2Error
+from joserfc import jwt
+
+from tableau_rules.claims import GROUPS_CLAIM, MAX_TOKEN_BYTES
+
+from . import scopes
+from .keys import ALGORITHM, KeyStore
+from .models import Client, User
+from .settings import EasSettings
+
+
+class TokenTooLarge(OAuth2Error):
+    error = "server_error"
+    status_code = 500
+    description = "The access token would exceed Tableau's 8000-byte limit (000, 10103)."
+
+
+class TokenIssuer:
+    """Authlib token generator (AuthorizationServer.register_token_generator("default", ...))."""
+
+    def __init__(self, settings: EasSettings, keys: KeyStore) -> None:
+        self._settings = settings
+        self._keys = keys
+
+    def __call__(
+        self,
+        grant_type: str,
+        client: Client,
+        user: User,
+        scope: str,
+        expires_in: int | None = None,
+        include_refresh_token: bool = True,
+    ) -> dict[str, Any]:
+        # RFC 6749 §5.1; `scope` is returned because it may differ from the request (§3.3).
+        token = {
+            "token_type": "Bearer",
+            "access_token": self.access_token(user, scope),
+            "expires_in": self._settings.token_lifetime_seconds,
+            "scope": scope,
+        }
+        if include_refresh_token:
+            token["refresh_token"] = secrets.token_urlsafe(32)
+        return token
+
+    def access_token(self, user: User, scope: str) -> str:
+        now = int(time.time())  # UTC epoch seconds (001: clocks on UTC)
+        claims: dict[str, Any] = dict(user.attributes)  # user attributes as top-level claims (002)
+        claims.update({
+            "iss": self._settings.issuer,
+            "aud": self._settings.audience,  # "tableau", or the site ID for a site-level EAS (002)
+            "sub": user.tableau_username,
+            "iat": now,
+            "exp": now + self._settings.token_lifetime_seconds,  # at most 10 minutes (10096)
+            "jti": str(uuid.uuid4()),  # fresh for every token: Tableau takes a jti once (10091)
+            "scp": scopes.tableau_scp(scopes.split(scope)),  # a list (10097)
+        })
+        if user.groups:
+            claims[GROUPS_CLAIM] = list(user.groups)  # dynamic group membership (002)
+        key = self._keys.signing_key()
+        # 001: kid and alg in the header. 001/002 name no typ; "JWT" (RFC 7519 §5.1) is the
+        # conservative value (RFC 9068's "at+jwt" is not something Tableau documents).
+        header = {"alg": ALGORITHM, "kid": key.kid, "typ": "JWT"}
+        token = jwt.encode(header, claims, key, algorithms=[ALGORITHM])
+        if len(token.encode("ascii")) > MAX_TOKEN_BYTES:
+            raise TokenTooLarge()
+        return token
