@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Response, make_response, render_template, request
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from tableau_rules.catalogue import catalogue
@@ -34,8 +35,9 @@ class TokenCheckForm(FlaskForm):
     token = TextAreaField("JWT", validators=[
         DataRequired(message="Paste a JWT to check."), Length(max=MAX_TOKEN_CHARS, message=TOO_LARGE)])
     component = SelectField("Component", default="", choices=[
-        ("", "any component"), *((kind, f"<{tag}>") for kind, tag in COMPONENT_TAGS.items())])
-    trust = SelectField("Trust", default="direct", choices=[(t, t) for t in TRUSTS])
+        SelectChoice("", "any component"),
+        *(SelectChoice(kind, f"<{tag}>") for kind, tag in COMPONENT_TAGS.items())])
+    trust = SelectField("Trust", default="direct", choices=[SelectChoice(t, t) for t in TRUSTS])
 
 
 def _matches(query: str, *fields: Any) -> bool:
