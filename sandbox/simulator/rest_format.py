@@ -35,9 +35,9 @@ def error(status: int, code: str, summary: str, detail: str) -> Response:
     return respond({"error": {"code": code, "summary": summary, "detail": detail}}, status)
 
 
-def sign_in_error(failure: SignInError, status: int | None = None) -> Response:
+def sign_in_error(failure: SignInError) -> Response:
     """A connected-app code in the REST error shape: the code as a string, its name as summary."""
-    return error(status or failure.http_status, str(failure.code), failure.summary,
+    return error(failure.http_status, str(failure.code), failure.summary,
                  failure.body()["result"]["errors"][0]["detail"])
 
 
