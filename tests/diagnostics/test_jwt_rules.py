@@ -119,3 +119,8 @@ def test_rsa_keys_under_2048_bits_are_refused() -> None:
     header = {"alg": "RS256", "kid": "k1"}
     token = raw(header, good_claims(NOW))  # signature irrelevant: the key size is checked first
     assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]  # 001
+
+
+def test_a_future_iat_alone_is_not_a_problem() -> None:
+    # Nothing documents Tableau refusing it (the simulator accepts it); clocks are doctor's job.
+    assert check_token(signed(good_claims(NOW, iat=int(NOW) + 120, exp=int(NOW) + 300)), now=NOW) == []
