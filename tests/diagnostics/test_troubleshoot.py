@@ -93,6 +93,7 @@ def test_refuses_over_the_size_limit(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "over 16 KB" in html and "10103" in html and 'data-testid="check-result"' not in html
+    assert "maxlength" not in html  # the browser must not cut the paste silently
     assert token.split(".")[2] not in html
 
 
