@@ -85,6 +85,8 @@ class KeyStore:
         with self._lock:
             try:
                 st = self.path.stat()
+            except FileNotFoundError:
+                raise KeyStoreError(f"no key file at {self.path}; run rotate-keys to create one") from None
             except OSError as exc:
                 raise KeyStoreError(f"cannot read {self.path}: {exc.strerror}") from exc
             seen = (st.st_mtime_ns, st.st_size, st.st_ino)

@@ -15,7 +15,7 @@ from werkzeug.security import generate_password_hash
 from sandbox.eas import create_app
 from sandbox.eas.keys import KEYS_FILE, KeyStore
 
-from .helpers import CLIENT_ID, CLIENT_SECRET, ISSUER, REDIRECT_URI, Driver
+from .helpers import ISSUER, Driver, client_registration
 
 # Same shape as config/sandbox_users.json, with cheap hashes so the tests stay fast.
 USERS = [
@@ -56,11 +56,6 @@ def key_dir(tmp_path: Path, _seed_keys: Path) -> Path:
     directory.mkdir()
     shutil.copy(_seed_keys / KEYS_FILE, directory / KEYS_FILE)
     return directory
-
-
-def client_registration(**overrides: Any) -> dict[str, Any]:
-    return {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI],
-            **overrides}
 
 
 @pytest.fixture

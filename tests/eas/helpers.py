@@ -22,6 +22,12 @@ ALL_SCOPES = "tableau:views:embed tableau:views:embed_authoring tableau:insights
 SITE_ID = "a56cb0d3-397a-4985-9dec-2e43aaf2e004"
 
 
+def client_registration(**overrides: Any) -> dict[str, Any]:
+    """The host's registration at the EAS (the shape create_app takes)."""
+    return {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI],
+            **overrides}
+
+
 def pkce_pair() -> tuple[str, str]:
     """RFC 7636 §4.1/§4.2: a random verifier and its S256 challenge."""
     verifier = secrets.token_urlsafe(48)
