@@ -20,7 +20,9 @@ _FAULT_EXEMPT = frozenset({admin.bp.name, faults_api.bp.name})
 def create_app(source: Mapping[str, Any] | str | Path, *, public_url: str | None = None) -> Flask:
     """Build the simulator; raises registry.RegistryError when the registry cannot be used."""
     app = Flask(__name__, static_url_path="/_simulator/static")
-    app.extensions[EXTENSION] = SimulatorState(registry.load(source), public_url)
+    app.extensions[EXTENSION] = SimulatorState(
+        registry.load(source), public_url, reload=lambda: registry.load(source)
+    )
     blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, admin.bp, faults_api.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

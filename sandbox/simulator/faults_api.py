@@ -1,4 +1,5 @@
-"""Admin endpoint for the fault switch: `PUT /_simulator/faults` sets, `DELETE` clears.
+"""Admin endpoint for the fault switch: `PUT /_simulator/faults` sets, `DELETE` clears,
+`POST /_simulator/faults/reset` restores the registry as loaded at start as well.
 
 Body (every key optional): `{"failNextSignIn": <documented code>, "latencyMs": <int>,
 "serverError": <500-599>, "down": <bool>, "jtiStoreFailing": <bool>}`. The admin API itself is
@@ -50,6 +51,13 @@ def clear() -> Response:
     state = current()
     state.faults = Faults()
     state.jtis.available = True
+    return Response(status=204)
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    """Undo every admin change and fault: the demo's failure lab offers it as "Reset"."""
+    current().reset()
     return Response(status=204)
 
 

@@ -19,10 +19,20 @@ EXTENSION = "tableau_simulator"
 class SimulatorState:
     registry: Registry
     public_url: str | None
+    # Builds the registry as it was at start: what POST /_simulator/reset goes back to.
+    reload: Callable[[], Registry] | None = None
     sessions: SessionStore = field(default_factory=SessionStore)
     jtis: JtiStore = field(default_factory=JtiStore)
     faults: Faults = field(default_factory=Faults)
     clock: Callable[[], float] = time.time  # tests move time forward by replacing this
+
+    def reset(self) -> None:
+        """Back to the start: the registry as loaded, no sessions, no used jti, no faults."""
+        if self.reload is not None:
+            self.registry = self.reload()
+        self.sessions = SessionStore()
+        self.jtis = JtiStore()
+        self.faults = Faults()
 
     def self_origin(self) -> Origin:
         """The simulator's own origin, for 'self' in allowlists and absolute URLs."""

@@ -56,3 +56,18 @@ def test_jti_store_fault_is_cleared(client):
     assert answered_code(sign_in(client, make_token())) == 10100
     client.delete("/_simulator/faults", headers=ADMIN)
     assert sign_in(client, make_token()).status_code == 200
+
+
+def test_reset_restores_the_registry_and_clears_faults_sessions_and_used_jtis(client):
+    client.put(APP_URL, json={"connectedApplication": {"enabled": False}}, headers=ADMIN)
+    client.put("/_simulator/faults", json={"latencyMs": 5}, headers=ADMIN)
+    token = make_token()
+    assert answered_code(sign_in(client, token)) == 10090  # disabled app
+    assert client.post("/_simulator/faults/reset", headers=ADMIN).status_code == 204
+    assert sign_in(client, token).status_code == 200  # enabled again, and the jti is unused
+    faults = client.get("/_simulator/faults", headers=ADMIN).get_json()["faults"]
+    assert faults["latencyMs"] == 0
+
+
+def test_reset_needs_the_admin_credential(client):
+    assert client.post("/_simulator/faults/reset").status_code == 401
