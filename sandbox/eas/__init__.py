@@ -28,7 +28,7 @@ from .state import EXTENSION, EasState
 from .storage import Store
 from .users import DEFAULT_USERS_FILE, load_users
 
-__all__ = ["EasConfigError", "KeyStoreError", "create_app"]
+__all__ = ["EasConfigError", "KeyStoreError", "create_app", "public_jwks"]
 
 
 def create_app(
@@ -64,3 +64,10 @@ def create_app(
     headers.install(app)
     app.register_blueprint(routes.bp)
     return app
+
+
+def public_jwks(app: Flask) -> dict[str, Any]:
+    """The EAS's current public JWK Set (what /jwks.json serves), e.g. to pin in the simulator's
+    registry as authorizationServers[].jwks for an offline demo."""
+    state: EasState = app.extensions[EXTENSION]
+    return state.keys.public_jwks()

@@ -1,8 +1,8 @@
 """Access tokens shaped for Tableau's OAuth 2.0 trust (documents 001 and 002), and the token response.
 
 The access token is the viz token: an RS256 JWT the host puts in the web component's `token`
-attribute. Tableau reads every top-level claim it does not know as a user attribute (002), so the
-token carries the claims Tableau needs, the groups and the user's attributes, and nothing else.
+attribute. User attributes travel as extra top-level claims (002), so the token carries the claims
+Tableau needs, the groups and the user's attributes, and nothing that could be taken for one.
 """
 
 from __future__ import annotations
