@@ -237,6 +237,26 @@ def preflight(
     return list(_inspect(token, "direct", list(components), now, max_lifetime_s).problems)
 
 
+class BrokenRules(ValueError):
+    """A token the host was about to hand out breaks documented rules; the message names each
+    code and rule (never the token), so the host's error log says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        found = "; ".join(f"{p.code} {p.rule}: {p.message}" for p in problems)
+        super().__init__(f"refused to hand out a token that breaks Tableau's rules: {found}")
+
+
+def require_clean(
+    token: str, components: Iterable[str] = (), *, now: float | None = None,
+    max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+) -> None:
+    """`preflight()` for the minting path: raise BrokenRules instead of returning problems."""
+    problems = preflight(token, components, now=now, max_lifetime_s=max_lifetime_s)
+    if problems:
+        raise BrokenRules(problems)
+
+
 def _inspect(token: str, trust: str, components: list[str], now: float | None,
              max_lifetime_s: int) -> Inspection:
     if trust not in TRUSTS:

@@ -7,7 +7,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from tableau_rules.catalogue import entry
-from tableau_rules.jwt_rules import check_token, inspect_token, preflight, verify_signature
+from tableau_rules.jwt_rules import (
+    BrokenRules,
+    check_token,
+    inspect_token,
+    preflight,
+    require_clean,
+    verify_signature,
+)
 from tableau_rules.scopes import UnknownComponent
 from tests.conftest import SECRET_VALUE
 from tests.diagnostics.tokens import NOW, good_claims, raw, rule_cases, signed
@@ -124,3 +131,25 @@ def test_rsa_keys_under_2048_bits_are_refused() -> None:
 def test_a_future_iat_alone_is_not_a_problem() -> None:
     # Nothing documents Tableau refusing it (the simulator accepts it); clocks are doctor's job.
     assert check_token(signed(good_claims(NOW, iat=int(NOW) + 120, exp=int(NOW) + 300)), now=NOW) == []
+
+
+def test_require_clean_raises_with_codes_but_not_the_token() -> None:
+    require_clean(signed(good_claims(NOW)), ["viz"], now=NOW)  # clean: no exception
+    token = signed(good_claims(NOW, jti=None))
+    with pytest.raises(BrokenRules) as caught:
+        require_clean(token, ["viz"], now=NOW)
+    assert [p.code for p in caught.value.problems] == [10094]
+    assert "10094 claims.jti" in str(caught.value) and token.split(".")[2] not in str(caught.value)
+
+
+def test_the_minted_token_passes_preflight_with_the_two_line_change() -> None:
+    # The change proposed for host/tokens.py: require_clean(token, components, now=now).
+    from config import load_settings
+    from host.tokens import mint_direct_trust
+    from host.users import User
+    from tests.conftest import base_env
+
+    user = User(login="a", display_name="A", tableau_username="a@example.com", password_hash="x")
+    minted = mint_direct_trust(load_settings(base_env()), user, ["viz", "authoring", "pulse"],
+                               clock=lambda: NOW)
+    require_clean(minted.token, ["viz", "authoring", "pulse"], now=NOW)
