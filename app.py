@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from config import ConfigError, load_settings
-from host import api, auth, cli, eas, pages, troubleshoot
+from host import api, auth, cli, eas, lab, pages, troubleshoot
 from host.catalog import Catalog, ViewsFileError
 from host.errors import install_error_handlers
 from host.extensions import csrf
@@ -52,4 +52,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.cli.add_command(cli.tableau)
     if settings.eas is not None:
         eas.install(app, settings.eas)
+    if settings.lab is not None:
+        app.register_blueprint(lab.bp)
     return app

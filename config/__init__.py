@@ -82,6 +82,14 @@ class EasSettings:
 
 
 @dataclass(frozen=True)
+class LabSettings:
+    """The failure lab's access to the simulator's admin API (sandbox only)."""
+
+    admin_token: str = field(repr=False)
+    site_id: str
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str
     secret_key: str
@@ -94,6 +102,7 @@ class Settings:
     send_user_attributes: bool
     send_groups: bool
     eas: EasSettings | None = None
+    lab: LabSettings | None = None
 
     @property
     def local_sign_in(self) -> bool:
@@ -271,6 +280,20 @@ def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
     )
 
 
+def _read_lab(r: _Reader, sandbox: bool) -> LabSettings | None:
+    """The failure lab drives the simulator; the demo launcher sets both values."""
+    token, site_id = r.text("SANDBOX_ADMIN_TOKEN"), r.text("SANDBOX_SITE_ID")
+    if not (token or site_id):
+        return None
+    if not sandbox:
+        r.problems.append("SANDBOX_ADMIN_TOKEN/SANDBOX_SITE_ID are for APP_ENV=sandbox only")
+        return None
+    if not (token and site_id):
+        r.problems.append("SANDBOX_ADMIN_TOKEN and SANDBOX_SITE_ID go together: set both or neither")
+        return None
+    return LabSettings(admin_token=token, site_id=site_id)
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -302,6 +325,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         send_user_attributes=r.flag("TABLEAU_SEND_USER_ATTRIBUTES", sandbox),
         send_groups=r.flag("TABLEAU_SEND_GROUPS", sandbox),
         eas=_read_eas(r, trust_mode, sandbox),
+        lab=_read_lab(r, sandbox),
     )
     if r.problems:
         raise ConfigError(r.problems)

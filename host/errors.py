@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 
 
 def wants_json() -> bool:
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.is_json:
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return best == "application/json"

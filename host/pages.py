@@ -74,4 +74,4 @@ def inject_globals() -> dict[str, Any]:
     settings = current_app.config["EMBED_SETTINGS"]
     return {"sandbox": settings.sandbox, "tableau_server": settings.tableau_server_url,
             "current_user": g.get("user"), "local_sign_in": settings.local_sign_in,
-            "eas_sign_in": settings.eas is not None}
+            "eas_sign_in": settings.eas is not None, "lab": settings.lab is not None}

@@ -32,7 +32,10 @@ def install_security_headers(app: Flask, tableau_origin: str) -> None:
     def add_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", policy)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
+        # Origin only, never the path, to other sites. Not "same-origin": under it a cross-origin
+        # form POST (iframe-auth posts the token into the viz frame) carries `Origin: null`,
+        # which Tableau refuses with 10105 when a domain allowlist is set.
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
         response.headers["X-Frame-Options"] = "DENY"
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

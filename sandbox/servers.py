@@ -20,6 +20,7 @@ from sandbox.simulator import create_app as create_simulator
 
 REGISTRY = Path(__file__).resolve().parent / "registry.json"
 SECRET_ENV = "SANDBOX_SECRET_VALUE"  # noqa: S105 (the variable's name, not a secret)
+ADMIN_ENV = "SIMULATOR_ADMIN_TOKEN"  # read by the simulator's admin API
 
 
 @dataclass
@@ -42,20 +43,18 @@ def _serve(app: Any, host: str, port: int) -> BaseWSGIServer:
     return server
 
 
-def connected_app(registry: Path) -> dict[str, Any]:
-    """The first connected app of the first site: the one the host signs for."""
+def host_environment(simulator_url: str, registry: Path, secret: str, admin: str) -> dict[str, str]:
     data = json.loads(registry.read_text(encoding="utf-8"))
-    return data["sites"][0]["connectedApps"][0]
-
-
-def host_environment(simulator_url: str, registry: Path, secret: str) -> dict[str, str]:
-    app = connected_app(registry)
+    app = data["sites"][0]["connectedApps"][0]
     return {
         "APP_ENV": "sandbox",
         "TABLEAU_SERVER_URL": simulator_url,
         "TABLEAU_CLIENT_ID": app["clientId"],
         "TABLEAU_SECRET_ID": app["secrets"][0]["id"],
         "TABLEAU_SECRET_VALUE": secret,
+        # The failure lab drives the simulator's admin API for the demo site.
+        "SANDBOX_ADMIN_TOKEN": admin,
+        "SANDBOX_SITE_ID": data["sites"][0]["id"],
     }
 
 
@@ -73,6 +72,7 @@ def start_sandbox(
     name = public_name or bind
     secret = os.environ.get(SECRET_ENV) or secrets.token_hex(32)
     os.environ[SECRET_ENV] = secret  # expanded by the registry loader as ${SANDBOX_SECRET_VALUE}
+    admin = os.environ.setdefault(ADMIN_ENV, secrets.token_hex(32))
     # Bind first: the simulator needs its own public URL, which holds the port picked here.
     sim_server = make_server(bind, simulator_port, None, threaded=True)
     simulator_url = f"http://{name}:{sim_server.server_port}"
@@ -80,7 +80,8 @@ def start_sandbox(
     sim_server.app = simulator
     threading.Thread(target=sim_server.serve_forever, name="simulator", daemon=True).start()
 
-    env = {**os.environ, **host_environment(simulator_url, registry, secret), **(host_overrides or {})}
+    env = {**os.environ, **host_environment(simulator_url, registry, secret, admin),
+           **(host_overrides or {})}
     host = create_host({"ENV": env})
     host_server = _serve(host, bind, host_port)
     return Sandbox(

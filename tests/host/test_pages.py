@@ -77,7 +77,7 @@ def test_every_response_has_security_headers(client):
     assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "Strict-Transport-Security" not in response.headers
 
 
