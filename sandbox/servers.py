@@ -1,7 +1,9 @@
-"""Run the Tableau simulator and the embedding host side by side, for the demo and browser tests.
+"""Run the Tableau simulator, the demo EAS and the embedding host side by side, for the demo and
+the browser tests.
 
-The connected app's client ID and secret ID come from the simulator's registry; the secret value is
-generated here at each start and handed to both through the environment, so none is committed.
+The connected app's client ID and secret ID come from the simulator's registry; the secret values
+(connected app, EAS client, simulator admin) are generated here at each start and handed to each
+process through the environment or arguments, so none is committed.
 """
 
 from __future__ import annotations
@@ -16,18 +18,22 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from sandbox.eas import create_app as create_eas
 from sandbox.simulator import create_app as create_simulator
 
 REGISTRY = Path(__file__).resolve().parent / "registry.json"
 SECRET_ENV = "SANDBOX_SECRET_VALUE"  # noqa: S105 (the variable's name, not a secret)
 ADMIN_ENV = "SIMULATOR_ADMIN_TOKEN"  # read by the simulator's admin API
+EAS_CLIENT_ID = "embedding-host"
 
 
 @dataclass
 class Sandbox:
     host_url: str
     simulator_url: str
+    eas_url: str
     simulator: Any
+    eas: Any
     host: Any
     _servers: list[BaseWSGIServer] = field(default_factory=list, repr=False)
 
@@ -37,24 +43,39 @@ class Sandbox:
             server.server_close()
 
 
-def _serve(app: Any, host: str, port: int) -> BaseWSGIServer:
-    server = make_server(host, port, app, threaded=True)
-    threading.Thread(target=server.serve_forever, name=f"serve-{port}", daemon=True).start()
-    return server
+def _bind(bind: str, port: int) -> BaseWSGIServer:
+    # Bind before building the app: each app needs its public URL, which holds the port.
+    return make_server(bind, port, None, threaded=True)
 
 
-def host_environment(simulator_url: str, registry: Path, secret: str, admin: str) -> dict[str, str]:
-    data = json.loads(registry.read_text(encoding="utf-8"))
-    app = data["sites"][0]["connectedApps"][0]
+def _run(server: BaseWSGIServer, app: Any, name: str) -> None:
+    server.app = app
+    threading.Thread(target=server.serve_forever, name=name, daemon=True).start()
+
+
+def _url(name: str, server: BaseWSGIServer) -> str:
+    return f"http://{name}:{server.server_port}"
+
+
+def host_environment(simulator_url: str, eas_url: str, host_url: str, data: dict[str, Any],
+                     secret: str, admin: str, eas_secret: str) -> dict[str, str]:
+    site = data["sites"][0]
+    app = site["connectedApps"][0]
     return {
         "APP_ENV": "sandbox",
         "TABLEAU_SERVER_URL": simulator_url,
+        # Both ways in: the host's own login (direct trust) and the demo EAS (OAuth 2.0 trust).
+        "TRUST_MODE": "direct,eas",
         "TABLEAU_CLIENT_ID": app["clientId"],
         "TABLEAU_SECRET_ID": app["secrets"][0]["id"],
         "TABLEAU_SECRET_VALUE": secret,
+        "EAS_ISSUER": eas_url,
+        "EAS_CLIENT_ID": EAS_CLIENT_ID,
+        "EAS_CLIENT_SECRET": eas_secret,
+        "EAS_REDIRECT_URI": f"{host_url}/auth/eas/callback",
         # The failure lab drives the simulator's admin API for the demo site.
         "SANDBOX_ADMIN_TOKEN": admin,
-        "SANDBOX_SITE_ID": data["sites"][0]["id"],
+        "SANDBOX_SITE_ID": site["id"],
     }
 
 
@@ -62,32 +83,47 @@ def start_sandbox(
     bind: str = "127.0.0.1",
     host_port: int = 0,
     simulator_port: int = 0,
+    eas_port: int = 0,
     registry: Path = REGISTRY,
     public_name: str | None = None,
+    eas_key_dir: Path | None = None,
     host_overrides: dict[str, str] | None = None,
 ) -> Sandbox:
-    """Start simulator then host (port 0 picks a free port); both stop with Sandbox.stop()."""
-    from app import create_app as create_host  # the launcher may import the host, never the reverse
-
+    """Start simulator, EAS and host (port 0 picks a free port); all stop with Sandbox.stop()."""
     name = public_name or bind
     secret = os.environ.get(SECRET_ENV) or secrets.token_hex(32)
     os.environ[SECRET_ENV] = secret  # expanded by the registry loader as ${SANDBOX_SECRET_VALUE}
     admin = os.environ.setdefault(ADMIN_ENV, secrets.token_hex(32))
-    # Bind first: the simulator needs its own public URL, which holds the port picked here.
-    sim_server = make_server(bind, simulator_port, None, threaded=True)
-    simulator_url = f"http://{name}:{sim_server.server_port}"
-    simulator = create_simulator(registry, public_url=simulator_url)
-    sim_server.app = simulator
-    threading.Thread(target=sim_server.serve_forever, name="simulator", daemon=True).start()
+    servers = {role: _bind(bind, port) for role, port in
+               (("host", host_port), ("simulator", simulator_port), ("eas", eas_port))}
+    urls = {role: _url(name, server) for role, server in servers.items()}
 
-    env = {**os.environ, **host_environment(simulator_url, registry, secret, admin),
+    try:
+        return _start(servers, urls, registry, secret, admin, eas_key_dir, host_overrides)
+    except BaseException:
+        for server in servers.values():
+            server.server_close()
+        raise
+
+
+def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: Path, secret: str,
+           admin: str, eas_key_dir: Path | None, host_overrides: dict[str, str] | None) -> Sandbox:
+    from app import create_app as create_host  # the launcher may import the host, never the reverse
+
+    eas_secret = secrets.token_urlsafe(32)
+    data = json.loads(registry.read_text(encoding="utf-8"))
+    # Tableau trusts the demo EAS server-wide (001): it fetches the issuer's metadata and JWKS.
+    data.setdefault("authorizationServers", []).append({"issuer": urls["eas"]})
+    simulator = create_simulator(data, public_url=urls["simulator"])
+    eas = create_eas(issuer=urls["eas"], key_dir=eas_key_dir, clients=[{
+        "client_id": EAS_CLIENT_ID, "client_secret": eas_secret,
+        "redirect_uris": [f"{urls['host']}/auth/eas/callback"]}])
+    env = {**os.environ,
+           **host_environment(urls["simulator"], urls["eas"], urls["host"], data, secret, admin,
+                              eas_secret),
            **(host_overrides or {})}
     host = create_host({"ENV": env})
-    host_server = _serve(host, bind, host_port)
-    return Sandbox(
-        host_url=f"http://{name}:{host_server.server_port}",
-        simulator_url=simulator_url,
-        simulator=simulator,
-        host=host,
-        _servers=[host_server, sim_server],
-    )
+    for role, app in (("simulator", simulator), ("eas", eas), ("host", host)):
+        _run(servers[role], app, role)
+    return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
+                   simulator=simulator, eas=eas, host=host, _servers=list(servers.values()))

@@ -27,8 +27,8 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
-    running = start_sandbox()
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    running = start_sandbox(eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
     yield running
     running.stop()
 

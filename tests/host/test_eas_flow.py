@@ -1,0 +1,173 @@
+"""The host's EAS sign-in against the real demo EAS on loopback: the flow and its attacks."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import jwt
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from app import create_app
+from sandbox.eas import create_app as create_eas
+from tests.conftest import base_env
+
+CLIENT_SECRET = "host-client-secret-for-tests-0123456789"
+REDIRECT_URI = "http://localhost/auth/eas/callback"
+
+
+@pytest.fixture(scope="module")
+def eas(tmp_path_factory) -> Iterator[tuple[str, object]]:
+    server = make_server("127.0.0.1", 0, None, threaded=True)
+    issuer = f"http://127.0.0.1:{server.server_port}"
+    server.app = create_eas(issuer=issuer, key_dir=tmp_path_factory.mktemp("keys"), clients=[{
+        "client_id": "embedding-host", "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI]}])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield issuer, server.app
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def host(eas):
+    issuer, eas_app = eas
+    eas_app.config["EAS_DOWN"] = False
+    env = base_env(TRUST_MODE="direct,eas", EAS_ISSUER=issuer, EAS_CLIENT_ID="embedding-host",
+                   EAS_CLIENT_SECRET=CLIENT_SECRET, EAS_REDIRECT_URI=REDIRECT_URI)
+    return create_app({"ENV": env, "TESTING": True})
+
+
+def start(client) -> str:
+    """The host's redirect to the EAS (checked), as the browser would follow it."""
+    response = client.get("/auth/eas/login?next=/views/overview")
+    assert response.status_code == 302
+    target = response.headers["Location"]
+    params = parse_qs(urlsplit(target).query)
+    assert params["code_challenge_method"] == ["S256"] and params["code_challenge"]
+    assert params["redirect_uri"] == [REDIRECT_URI]
+    assert params["state"] and params["nonce"]
+    return target
+
+
+def approve_at_eas(authorize_url: str, decision: str = "allow") -> str:
+    """Sign in at the EAS in a separate 'browser'; returns the callback path and query."""
+    browser = requests.Session()
+    page = browser.get(authorize_url, timeout=5)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    answer = browser.post(page.url, data={"csrf_token": csrf, "login": "alice", "password": "alice-demo",
+                                          "decision": decision}, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302, answer.text[:300]
+    callback = urlsplit(answer.headers["Location"])
+    return f"{callback.path}?{callback.query}"
+
+
+def with_param(path: str, **changes: str | None) -> str:
+    base, query = path.split("?", 1)
+    params = {k: v[0] for k, v in parse_qs(query).items()}
+    params.update(changes)
+    return f"{base}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+def signed_in(client) -> bool:
+    with client.session_transaction() as session:
+        return "eas_sid" in session
+
+
+def test_the_whole_flow_signs_in_and_pages_get_fresh_eas_tokens(host):
+    client = host.test_client()
+    callback = approve_at_eas(start(client))
+    assert "iss=" in callback  # RFC 9207: the EAS names itself
+    response = client.get(callback)
+    assert response.status_code == 302 and response.headers["Location"] == "/views/overview"
+    assert signed_in(client)
+    with client.session_transaction() as session:
+        assert not any("token" in key for key in session)  # the JWT stays server-side
+    first = re.search(r' token="([^"]+)"', client.get("/views/overview").get_data(as_text=True)).group(1)
+    second = re.search(r' token="([^"]+)"', client.get("/views/overview").get_data(as_text=True)).group(1)
+    assert jwt.get_unverified_header(first)["alg"] == "RS256"
+    claims = [jwt.decode(t, options={"verify_signature": False}) for t in (first, second)]
+    assert claims[0]["sub"] == "alice@example.com"
+    assert claims[0]["jti"] != claims[1]["jti"]  # Tableau takes a jti once (10091): renewed
+
+
+@pytest.mark.parametrize("state", ["wrong-state", None])
+def test_wrong_or_missing_state_is_refused(host, state):
+    client = host.test_client()
+    callback = approve_at_eas(start(client))
+    response = client.get(with_param(callback, state=state))
+    assert response.status_code == 400
+    assert not signed_in(client)
+
+
+def test_reused_state_is_refused(host):
+    client = host.test_client()
+    callback = approve_at_eas(start(client))
+    assert client.get(callback).status_code == 302
+    replay = client.get(callback)  # the state was spent by the first use
+    assert replay.status_code == 400
+    assert "already used" in replay.get_data(as_text=True)
+
+
+def test_callback_in_another_browser_is_refused(host):
+    starter = host.test_client()
+    callback = approve_at_eas(start(starter))
+    attacker = host.test_client()  # has no state of this flow in its session
+    assert attacker.get(callback).status_code == 400
+    assert not signed_in(attacker)
+
+
+def test_a_replayed_code_is_refused(host):
+    client = host.test_client()
+    first = approve_at_eas(start(client))
+    assert client.get(first).status_code == 302
+    second = approve_at_eas(start(client))  # a new flow: new state and verifier in the session
+    old_code = parse_qs(first.split("?", 1)[1])["code"][0]
+    response = client.get(with_param(second, code=old_code))
+    assert response.status_code == 400
+    assert "invalid_grant" in response.get_data(as_text=True)
+
+
+def test_access_denied_is_shown_escaped_with_no_session(host):
+    client = host.test_client()
+    callback = approve_at_eas(start(client), decision="deny")
+    assert "error=access_denied" in callback
+    response = client.get(callback)
+    assert response.status_code == 400
+    assert "You declined" in response.get_data(as_text=True)
+    evil = client.get("/auth/eas/callback?error=<script>alert(1)</script>")
+    assert "<script>alert(1)" not in evil.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_issuer_mismatch_is_refused(host):
+    client = host.test_client()
+    callback = approve_at_eas(start(client))
+    response = client.get(with_param(callback, iss="https://evil.example"))
+    assert response.status_code == 400
+    assert "issuer mismatch" in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
+def test_eas_down_gives_a_friendly_503_and_the_app_stays_up(host, eas):
+    eas[1].config["EAS_DOWN"] = True
+    client = host.test_client()
+    response = client.get("/auth/eas/login")
+    assert response.status_code == 503
+    assert "cannot be reached" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200
+
+
+def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas):
+    client = host.test_client()
+    assert client.get(approve_at_eas(start(client))).status_code == 302
+    page = client.get("/views/overview").get_data(as_text=True)  # the token from sign-in
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    eas[1].config["EAS_DOWN"] = True
+    assert client.get("/views/overview").status_code == 503  # needs a fresh one: refresh grant
+    api = client.post("/api/token", json={"components": ["viz"]}, headers={
+        "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin", "X-CSRFToken": csrf})
+    assert api.status_code == 503 and api.is_json and "token" not in api.get_json()
