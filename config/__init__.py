@@ -97,7 +97,7 @@ class Settings:
     trust_mode: str
     direct: DirectTrust | None
     token_lifetime_seconds: int
-    users_file: Path
+    users_file: Path | None  # None: no local sign-in (users come from the EAS)
     views_file: Path
     send_user_attributes: bool
     send_groups: bool
@@ -106,7 +106,7 @@ class Settings:
 
     @property
     def local_sign_in(self) -> bool:
-        return "direct" in self.trust_mode.split(",")
+        return "direct" in self.trust_mode.split(",") and self.users_file is not None
 
     @property
     def sandbox(self) -> bool:
@@ -244,8 +244,11 @@ def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
     return first, second
 
 
-def _read_https_url(r: _Reader, name: str, why: str, sandbox: bool, default: str = "") -> str:
-    url = (r.text(name) or default).rstrip("/")
+def _read_https_url(r: _Reader, name: str, why: str, sandbox: bool, default: str = "",
+                    exact: bool = False) -> str:
+    url = r.text(name) or default
+    if not exact:
+        url = url.rstrip("/")
     if not url:
         r.problems.append(f"{name} is not set: {why}")
         return url
@@ -261,11 +264,14 @@ def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
     """EAS settings: required with TRUST_MODE eas, optional (fallback sign-in) with direct."""
     if "eas" not in trust_mode.split(",") and not r.text("EAS_ISSUER"):
         return None
-    issuer = _read_https_url(r, "EAS_ISSUER", "the EAS's issuer URL (its 'iss' claim)", sandbox)
+    # Exactly as written: some issuers end in "/" (Auth0), and 'iss' is compared as a string.
+    issuer = _read_https_url(r, "EAS_ISSUER", "the EAS's issuer URL (its 'iss' claim)", sandbox,
+                             exact=True)
     return EasSettings(
         issuer=issuer,
         metadata_url=_read_https_url(
-            r, "EAS_METADATA_URL", "", sandbox, default=f"{issuer}/.well-known/openid-configuration"
+            r, "EAS_METADATA_URL", "", sandbox,
+            default=issuer.rstrip("/") + "/.well-known/openid-configuration",
         ),
         client_id=r.required("EAS_CLIENT_ID", "the client ID this host has at the EAS"),
         client_secret=r.required("EAS_CLIENT_SECRET", "the client secret this host has at the EAS"),
@@ -278,6 +284,15 @@ def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
         username_claim=r.text("EAS_USERNAME_CLAIM", "sub"),
         tokens_from_eas="eas" in trust_mode.split(","),
     )
+
+
+def _read_users_file(r: _Reader, sandbox: bool, eas: EasSettings | None) -> Path | None:
+    """Local sign-in needs a users file; with an EAS configured it is optional (EAS users only)."""
+    if sandbox:
+        return r.path("USERS_FILE", CONFIG_DIR / "sandbox_users.json", "")
+    if eas is not None and not r.text("USERS_FILE"):
+        return None
+    return r.path("USERS_FILE", None, "the file of users who may sign in (see .env.example)")
 
 
 def _read_lab(r: _Reader, sandbox: bool) -> LabSettings | None:
@@ -309,7 +324,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     app_env = _read_env(r)
     sandbox = app_env == SANDBOX
     trust_mode = _read_trust_mode(r)
-    users_default = CONFIG_DIR / "sandbox_users.json" if sandbox else None
+    eas = _read_eas(r, trust_mode, sandbox)
     settings = Settings(
         app_env=app_env,
         secret_key=_read_secret_key(r, sandbox),
@@ -320,11 +335,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             "TOKEN_LIFETIME_SECONDS", DEFAULT_LIFETIME_SECONDS, 1, MAX_LIFETIME_SECONDS,
             "Tableau refuses a JWT whose exp is more than 10 minutes ahead (codes 16, 10096)",
         ),
-        users_file=r.path("USERS_FILE", users_default, "the file of users who may sign in"),
+        users_file=_read_users_file(r, sandbox, eas),
         views_file=r.path("VIEWS_FILE", CONFIG_DIR / "views.json", "the views to embed"),
         send_user_attributes=r.flag("TABLEAU_SEND_USER_ATTRIBUTES", sandbox),
         send_groups=r.flag("TABLEAU_SEND_GROUPS", sandbox),
-        eas=_read_eas(r, trust_mode, sandbox),
+        eas=eas,
         lab=_read_lab(r, sandbox),
     )
     if r.problems:

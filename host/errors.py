@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from host.eas import SignInAgain
 from host.eas_verify import EasTokenError, EasUnavailable
+from tableau_rules.jwt_rules import BrokenRules
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,13 @@ def install_error_handlers(app: Flask) -> None:
         log.warning("EAS token refused: %s (request %s)", exc, g.get("request_id"))
         return _answer(502, "The EAS's token would not work", f"The External Authorization "
                        f"Server issued a token Tableau would refuse: {exc}.")
+
+    @app.errorhandler(BrokenRules)
+    def token_breaks_rules(exc: BrokenRules) -> tuple[Any, int]:
+        log.error("%s (request %s)", exc, g.get("request_id"))  # codes and rules, no token
+        return _answer(500, "Token refused before use", "This host would have handed Tableau a "
+                       "token it refuses, so it stopped. The server log says which rule, "
+                       "under this request id.")
 
     @app.errorhandler(SignInAgain)
     def sign_in_again(exc: SignInAgain) -> Any:

@@ -16,13 +16,9 @@ from tableau_rules.claims import (
     DIRECT_TRUST_ALGORITHM,
     GROUPS_CLAIM,
     MAX_LIFETIME_SECONDS,
-    MAX_TOKEN_BYTES,
 )
+from tableau_rules.jwt_rules import require_clean
 from tableau_rules.scopes import scopes_for
-
-
-class TokenTooLarge(ValueError):
-    """The JWT would exceed Tableau's 8000-byte limit (000, code 10103)."""
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ def mint_direct_trust(
     components: Iterable[str],
     clock: Callable[[], float] = time.time,
 ) -> MintedToken:
-    """A fresh HS256 JWT for `user`, scoped to the components on the page.
+    """A fresh HS256 JWT for `user`, scoped to the components on the page; raises BrokenRules.
 
     Claims are computed here, at call time: a token built once at import reuses its jti (10091)
     and goes stale (16/10096). The subject is always the signed-in user, never the request's.
@@ -48,6 +44,7 @@ def mint_direct_trust(
     if settings.direct is None:
         raise RuntimeError("direct trust is not configured (TRUST_MODE=eas)")
     app = settings.direct
+    components = list(components)  # read twice below: scopes, then the preflight
     now = int(clock())
     lifetime = min(settings.token_lifetime_seconds, MAX_LIFETIME_SECONDS)
     claims = {
@@ -67,10 +64,8 @@ def mint_direct_trust(
     token = jwt.encode(
         claims, app.signing_secret.value, algorithm=DIRECT_TRUST_ALGORITHM, headers=headers
     )
-    if len(token.encode()) > MAX_TOKEN_BYTES:
-        raise TokenTooLarge(
-            f"the JWT for {user.login!r} is {len(token)} bytes, over Tableau's {MAX_TOKEN_BYTES}; "
-            "send fewer user attributes or groups"
-        )
+    # Preflight: never hand out a token Tableau would refuse (e.g. 10103, over 8000 bytes); the
+    # BrokenRules error names each code and rule, never the token (host/errors.py logs it).
+    require_clean(token, components, now=now)
     return MintedToken(token=token, expires_at=now + lifetime)
 

@@ -78,3 +78,36 @@ def test_env_example_lists_exactly_what_config_reads():
     example = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "no variables found in config"
     assert read == example
+
+
+EAS_ENV = {"EAS_ISSUER": "https://idp.example/", "EAS_CLIENT_ID": "host",
+           "EAS_CLIENT_SECRET": "c" * 40, "EAS_REDIRECT_URI": "https://app.example/auth/eas/callback"}
+
+
+def test_trust_mode_eas_needs_the_eas_settings_and_not_the_connected_app_secret():
+    message = problems(TRUST_MODE="eas", TABLEAU_CLIENT_ID=None, TABLEAU_SECRET_ID=None,
+                       TABLEAU_SECRET_VALUE=None)
+    for name in ("EAS_ISSUER", "EAS_CLIENT_ID", "EAS_CLIENT_SECRET", "EAS_REDIRECT_URI"):
+        assert f"{name} is not set" in message
+    assert "TABLEAU_SECRET_VALUE" not in message
+    settings = load_settings(base_env(TRUST_MODE="eas", TABLEAU_CLIENT_ID=None, TABLEAU_SECRET_ID=None,
+                                      TABLEAU_SECRET_VALUE=None, **EAS_ENV))
+    assert settings.direct is None and settings.eas.tokens_from_eas
+
+
+def test_the_issuer_is_kept_exactly_as_written_and_metadata_is_derived_from_it():
+    eas = load_settings(base_env(**EAS_ENV)).eas
+    assert eas.issuer == "https://idp.example/"
+    assert eas.metadata_url == "https://idp.example/.well-known/openid-configuration"
+    assert eas.tokens_from_eas is False  # TRUST_MODE=direct: the host signs after the IdP login
+
+
+def test_eas_urls_must_be_https_outside_the_sandbox():
+    message = problems(**PROD, **{**EAS_ENV, "EAS_ISSUER": "http://idp.example"})
+    assert "EAS_ISSUER='http://idp.example' must use https" in message
+
+
+def test_with_an_eas_and_no_users_file_there_is_no_local_sign_in():
+    env = {**PROD, "USERS_FILE": None, **EAS_ENV}
+    settings = load_settings(base_env(**env))
+    assert settings.users_file is None and not settings.local_sign_in

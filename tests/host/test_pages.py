@@ -93,3 +93,28 @@ def test_pages_have_no_inline_scripts_or_handlers(client, auth):
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
         assert not re.search(r"\son[a-z]+=", html), path
+
+
+def test_a_token_that_breaks_a_rule_is_never_handed_out(tmp_path, caplog):
+    import json as _json
+
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app
+    from tests.conftest import base_env
+
+    users = tmp_path / "users.json"
+    users.write_text(_json.dumps({"users": [{
+        "login": "big", "password_hash": generate_password_hash("pw"), "tableau_username": "big@x",
+        "attributes": {"Notes": "n" * 9000}}]}))
+    app = create_app({"ENV": base_env(USERS_FILE=str(users), TABLEAU_SEND_USER_ATTRIBUTES="true"),
+                      "TESTING": True})
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client.post("/login", data={"login": "big", "password": "pw", "csrf_token": csrf})
+    response = client.get("/views/overview")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "token=" not in body and response.headers["X-Request-Id"] in body
+    assert "10103" in caplog.text and "n" * 100 not in caplog.text
