@@ -17,7 +17,7 @@ BANNER = """
   Demo EAS (OAuth 2.0)       {eas}
 
   Demo users: alice / alice-demo, bob / bob-demo, carol / carol-demo (carol has no Tableau account)
-  Open {host} in a browser. Ctrl-C stops both.
+  Open {host} in a browser. Ctrl-C stops all three.
 """
 
 
