@@ -137,12 +137,12 @@ class _Reader:
             self.problems.append(f"{name} is not set: {why}")
         return value
 
-    def secret(self, name: str, why: str) -> str:
-        value = self.required(name, f"{why}; {GENERATE_HINT}")
+    def secret(self, name: str, why: str, hint: str = GENERATE_HINT) -> str:
+        """A required secret of at least MIN_SECRET_BYTES; `hint` says where a value comes from."""
+        value = self.required(name, f"{why}; {hint}")
         if value and len(value.encode()) < MIN_SECRET_BYTES:
             self.problems.append(
-                f"{name} is too short ({len(value.encode())} bytes, at least {MIN_SECRET_BYTES}): "
-                f"{GENERATE_HINT}"
+                f"{name} is too short ({len(value.encode())} bytes, at least {MIN_SECRET_BYTES}): {hint}"
             )
         return value
 
@@ -225,12 +225,13 @@ def _read_direct(r: _Reader, trust_mode: str) -> DirectTrust | None:
 def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
     """The two connected-app secrets (004 allows two, for rotation); one signs, one is spare."""
     why = "copy it from the connected app's page in Tableau (Settings > Connected Apps)"
-    first = Secret(r.required("TABLEAU_SECRET_ID", why), r.secret("TABLEAU_SECRET_VALUE", why))
+    hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
+    first = Secret(r.required("TABLEAU_SECRET_ID", why), r.secret("TABLEAU_SECRET_VALUE", why, hint))
     second = None
     if r.text("TABLEAU_SECRET_2_ID") or r.text("TABLEAU_SECRET_2_VALUE"):
         second = Secret(
             r.required("TABLEAU_SECRET_2_ID", "it is needed with TABLEAU_SECRET_2_VALUE"),
-            r.secret("TABLEAU_SECRET_2_VALUE", "it is needed with TABLEAU_SECRET_2_ID"),
+            r.secret("TABLEAU_SECRET_2_VALUE", "it is needed with TABLEAU_SECRET_2_ID", hint),
         )
     choice = r.text("TABLEAU_SIGNING_SECRET", "1")
     if choice == "1":
