@@ -13,8 +13,7 @@ let actionsSeen = 0;
 function note(kind, text) {
   const item = document.createElement('li');
   item.dataset.kind = kind;
-  const time = new Date().toLocaleTimeString([], { hour12: false });
-  item.textContent = `${time}  ${text}`;
+  item.textContent = `${clock(new Date())}  ${text}`;
   log.append(item);
 }
 
@@ -26,8 +25,10 @@ function setOutcome(state, text) {
 function describeAction(d) {
   const what = d.code ?? d.errorCode ?? 'no code';
   const name = d.name ? ` ${d.name}` : '';
-  return `${d.action} after ${what}${name} (attempt ${d.attempt}): ${d.reason}`;
+  return `${d.action} after ${what}${name} (attempt ${d.attempt})`;
 }
+
+const clock = (date) => date.toLocaleTimeString([], { hour12: false });
 
 container.addEventListener('embed:action', (event) => {
   const d = event.detail;
@@ -45,7 +46,7 @@ container.addEventListener('embed:ready', () => {
 
 container.addEventListener('embed:token', (event) => {
   const d = event.detail;
-  note('token', d.ok ? `fresh token from /api/token (expires ${new Date(d.expiresAt * 1000).toLocaleTimeString()})`
+  note('token', d.ok ? `fresh token from /api/token (expires ${clock(new Date(d.expiresAt * 1000))})`
     : `token request failed (${d.reason}, HTTP ${d.status ?? 'network'})`);
 });
 
