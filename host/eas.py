@@ -10,6 +10,7 @@ own token for them (docs/idp-guide.md, "fallback").
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,6 +33,12 @@ bp = Blueprint("eas", __name__, url_prefix="/auth/eas")
 HTTP_TIMEOUT = 10
 RENEW_MARGIN_SECONDS = 60  # renew a token this close to expiry rather than hand it out
 SESSION_SECONDS = 8 * 3600
+# Striped locks: bounded memory however many sessions, and one user's requests never interleave.
+_SESSION_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+class SignInAgain(RuntimeError):
+    """The EAS session cannot be renewed; the user must sign in again."""
 
 
 @dataclass
@@ -162,15 +169,23 @@ def _refused(error: str, description: str) -> tuple[str, int]:
     return render_template("eas_error.html", error=error, description=description), 400
 
 
-def eas_token_for(state: EasSession, components: list[str]) -> MintedToken:
-    """A JWT from the EAS that Tableau has not seen yet, checked against Tableau's rules."""
+def eas_token_for(components: list[str]) -> MintedToken:
+    """A JWT from the EAS that Tableau has not seen yet, checked against Tableau's rules.
+
+    One user's requests are serialised here: two at once (a page and the token API) must not hand
+    out the same token (10091) or both spend the refresh token, which a rotating EAS answers by
+    revoking the whole grant."""
     ext = _ext()
-    if state.handed_out or state.expires_at - time.time() < RENEW_MARGIN_SECONDS:
-        state = _renew(state, ext)
-    claims = ext["verifier"].verify(state.access_token)
-    _check_scopes(claims, components)
-    sid = session["eas_sid"]
-    ext["store"].set(f"eas-session:{sid}", replace(state, handed_out=True), SESSION_SECONDS)
+    key = f"eas-session:{session['eas_sid']}"
+    with _SESSION_LOCKS[hash(key) % len(_SESSION_LOCKS)]:
+        state = ext["store"].get(key)  # re-read under the lock: another request may have renewed
+        if state is None:
+            raise SignInAgain("the EAS session has ended")
+        if state.handed_out or state.expires_at - time.time() < RENEW_MARGIN_SECONDS:
+            state = _renew(state, ext)
+        claims = ext["verifier"].verify(state.access_token)
+        _check_scopes(claims, components)
+        ext["store"].set(key, replace(state, handed_out=True), SESSION_SECONDS)
     return MintedToken(token=state.access_token, expires_at=int(claims["exp"]))
 
 
@@ -196,10 +211,6 @@ def _check_scopes(claims: dict[str, Any], components: list[str]) -> None:
     if missing:
         raise EasTokenError(f"the EAS token's scp lacks {', '.join(missing)}; add them to "
                             "EAS_SCOPES and to the scopes the EAS grants this client")
-
-
-class SignInAgain(RuntimeError):
-    """The EAS session cannot be renewed; the user must sign in again."""
 
 
 def forget_session() -> None:

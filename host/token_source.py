@@ -11,7 +11,6 @@ from host.tokens import MintedToken, mint_direct_trust
 def token_for_page(components: list[str]) -> MintedToken:
     """The viz token for the signed-in user: from the EAS when it is trusted, else minted here."""
     settings = current_app.config["EMBED_SETTINGS"]
-    state = g.get("eas_session")
-    if state is not None and settings.eas.tokens_from_eas:
-        return eas_token_for(state, components)
+    if g.get("eas_session") is not None and settings.eas.tokens_from_eas:
+        return eas_token_for(components)
     return mint_direct_trust(settings, g.user, components)

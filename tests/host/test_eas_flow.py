@@ -171,3 +171,28 @@ def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas
     api = client.post("/api/token", json={"components": ["viz"]}, headers={
         "Origin": "http://localhost", "Sec-Fetch-Site": "same-origin", "X-CSRFToken": csrf})
     assert api.status_code == 503 and api.is_json and "token" not in api.get_json()
+
+
+def test_concurrent_token_requests_of_one_user_get_distinct_tokens_and_keep_the_grant(host):
+    client = host.test_client()
+    assert client.get(approve_at_eas(start(client))).status_code == 302
+    page = client.get("/views/overview").get_data(as_text=True)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    cookie = client.get_cookie("session").value
+    headers = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin", "X-CSRFToken": csrf}
+    results: list = []
+
+    def ask() -> None:
+        twin = host.test_client()  # the same browser session, another connection
+        twin.set_cookie("session", cookie)
+        results.append(twin.post("/api/token", headers=headers, json={"components": ["viz"]}))
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.status_code for r in results] == [200] * 4
+    jtis = {jwt.decode(r.get_json()["token"], options={"verify_signature": False})["jti"] for r in results}
+    assert len(jtis) == 4
+    assert client.get("/views/overview").status_code == 200  # the grant was not revoked
