@@ -12,7 +12,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
 from config import EasSettings
-from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MAX_LIFETIME_SECONDS, MIN_RSA_KEY_BITS
+from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MIN_RSA_KEY_BITS
+from tableau_rules.jwt_rules import check_token
 
 # Headers that would let a token name its own key: never followed (RFC 8725 §3.10).
 FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c")
@@ -42,6 +43,7 @@ class EasTokenVerifier:
         self._fetch_json = fetch_json
         self._clock = clock
         self._keys: dict[str, jwt.PyJWK] = {}
+        self._weak_kids: dict[str, int] = {}  # kid -> RSA key size, for keys Tableau refuses
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict[str, Any]:
@@ -66,7 +68,7 @@ class EasTokenVerifier:
             ) from exc
         except jwt.PyJWTError as exc:
             raise EasTokenError(f"the EAS token is not valid: {exc}") from exc
-        self._check_tableau_rules(claims)
+        self._check_tableau_rules(token)
         return claims
 
     def _checked_header(self, token: str) -> dict[str, Any]:
@@ -89,6 +91,11 @@ class EasTokenVerifier:
         with self._lock:
             if kid not in self._keys:
                 self._keys = self._fetch_keys()  # one refetch per unknown kid: keys may have rotated
+            if kid in self._weak_kids:
+                raise EasTokenError(
+                    f"kid {kid!r} is a {self._weak_kids[kid]}-bit RSA key; Tableau refuses keys "
+                    f"under {MIN_RSA_KEY_BITS} bits (10088)"
+                )
             if kid not in self._keys:
                 raise EasTokenError(
                     f"kid {kid!r} is not in the EAS's JWKS; Tableau would answer 10085"
@@ -97,6 +104,7 @@ class EasTokenVerifier:
 
     def _fetch_keys(self) -> dict[str, jwt.PyJWK]:
         keys: dict[str, jwt.PyJWK] = {}
+        self._weak_kids = {}
         for data in self._fetch_json(self._jwks_uri()).get("keys", []):
             if data.get("use", "sig") != "sig" or "kid" not in data:
                 continue
@@ -105,18 +113,14 @@ class EasTokenVerifier:
             except jwt.PyJWTError:
                 continue  # a key type this host cannot use; others may still serve
             if isinstance(key.key, RSAPublicKey) and key.key.key_size < MIN_RSA_KEY_BITS:
-                continue  # 001: RSA keys under 2048 bits are refused (10088)
+                self._weak_kids[data["kid"]] = key.key.key_size  # 001: refused (10088)
+                continue
             keys[data["kid"]] = key
         return keys
 
-    def _check_tableau_rules(self, claims: dict[str, Any]) -> None:
-        ahead = claims["exp"] - self._clock()
-        if ahead > MAX_LIFETIME_SECONDS + LEEWAY_SECONDS:
-            raise EasTokenError(
-                f"the EAS token's exp is {int(ahead)} s ahead; Tableau accepts at most "
-                f"{MAX_LIFETIME_SECONDS} s (10096): shorten the EAS's access-token lifetime"
-            )
-        if not isinstance(claims.get("scp"), list):
-            raise EasTokenError(
-                "the EAS token's scp is missing or not a list; Tableau would answer 10097"
-            )
+    def _check_tableau_rules(self, token: str) -> None:
+        """The documented rules Tableau applies on top of the signature (tableau_rules.jwt_rules)."""
+        problems = check_token(token, trust="eas", now=self._clock())
+        if problems:
+            found = "; ".join(f"{p.message} ({p.code})" for p in problems)
+            raise EasTokenError(f"Tableau would refuse the EAS token: {found}")
