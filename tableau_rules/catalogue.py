@@ -35,7 +35,10 @@ TOP_LEVEL_KEYS = frozenset(
 )
 CODE_KEYS = frozenset({"name", "summary", "resolution", "sources", "action", "why"})
 LOAD_ERROR_KEYS = frozenset({"summary", "action", "resolution", "why"})
-DEFAULT_KEYS = frozenset({"unknownCode", "noCode", "unknownErrorCode"})
+# unknownCode: a code not in `codes`; noCode: auth-failed without a code; serverError: auth-failed
+# without a code and with a 5xx statusCode (an outage, not a sign-in problem); unknownErrorCode: a
+# load errorCode not in `loadErrors` (static/js/load-errors.js applies them).
+DEFAULT_KEYS = frozenset({"unknownCode", "noCode", "serverError", "unknownErrorCode"})
 RETRY_KEYS = frozenset({"maxAttempts", "baseDelayMs", "maxDelayMs"})
 # Documents 000 and 001 spell names in upper snake case (e.g. JTI_ALREADY_USED).
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")

@@ -37,9 +37,15 @@ export const COMPONENT_KINDS = Object.freeze({
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 // Refresh this long before `expires_at` (tokens live at most 10 minutes: 000, codes 16/10096).
 export const REFRESH_LEAD_MS = 60_000;
-// No two scheduled refreshes closer than this: if the browser's clock runs ahead of the host's,
-// a fresh token already looks "expired" and the timer must not spin on the token API.
+// No background refresh (timer, focus, visibility) closer than this to the previous token request,
+// whether that succeeded or failed: if the browser's clock runs ahead of the host's, a fresh token
+// already looks "expired" and the timer must not spin; while the token API fails, every focus
+// event would otherwise send another request. Only the bounded backoff retries come sooner.
 export const MIN_REFRESH_INTERVAL_MS = 30_000;
+// Token API answers that another background attempt cannot change (architecture.md, "Host
+// browser contract"): 401, the user is signed out; 403, the request is refused (cross-site or
+// CSRF). Background refresh stops until a token arrives another way.
+export const REFUSED_STATUSES = Object.freeze([401, 403]);
 export const LOADING_TEXT = 'Loading Tableau content…';
 // A component whose element the library has not defined after this long never will: the library
 // script failed to load (server down, CSP, network). Reported as load error `library-not-loaded`.
@@ -63,9 +69,11 @@ export class TokenError extends Error {
 export function createTokenStore({ url, csrfToken = '', components = [], token = null, expiresAt = NaN, fetch, now }) {
   let state = { token, expiresAt };
   let inflight = null;
+  let lastAttemptAt = -Infinity;
   const listeners = new Set();
 
   async function request() {
+    lastAttemptAt = now();
     let response;
     try {
       response = await fetch(url, {
@@ -95,6 +103,8 @@ export function createTokenStore({ url, csrfToken = '', components = [], token =
 
   return {
     current: () => state,
+    /** When the latest request started (success or failure); -Infinity before the first. */
+    lastAttemptAt: () => lastAttemptAt,
     /** True when the token is expired, or will be within `leadMs`. Unknown expiry: false. */
     isExpired(leadMs = 0) {
       return Number.isFinite(state.expiresAt) && now() >= state.expiresAt - leadMs;
@@ -180,7 +190,8 @@ export function wireEmbedPage(container, options = {}) {
   let disposed = false;
   let refreshTimer = null;
   let refreshFailures = 0;
-  let lastRefreshAt = -Infinity;
+  // Status of a refused token request (REFUSED_STATUSES); background refresh waits for a token.
+  let refusedStatus = null;
 
   function later(fn, ms) {
     const id = setTimer(() => {
@@ -419,22 +430,42 @@ export function wireEmbedPage(container, options = {}) {
     container.dataset.embedTokenError = err.status ? String(err.status) : 'network';
     emit('embed:token', { ok: false, reason, status: err.status ?? null });
     if (log) log.warn(`embed: ${err.message}`);
+    if (REFUSED_STATUSES.includes(err.status)) {
+      // Whichever path learnt it (background or a component's retry), the next background
+      // attempt gets the same answer.
+      refusedStatus = err.status;
+      cancelRefreshTimer();
+    }
+  }
+
+  function cancelRefreshTimer() {
+    if (refreshTimer === null) return;
+    clearTimer(refreshTimer);
+    timers.delete(refreshTimer);
+    refreshTimer = null;
+  }
+
+  /** The one pending background refresh: setting it replaces any earlier one, never adds a second. */
+  function setRefreshTimer(reason, ms) {
+    cancelRefreshTimer();
+    refreshTimer = later(() => {
+      refreshTimer = null;
+      refreshNow(reason);
+    }, ms);
+  }
+
+  /** Milliseconds until a background refresh may start (0 when it may start now). */
+  function spacingLeft() {
+    return Math.max(0, tokens.lastAttemptAt() + MIN_REFRESH_INTERVAL_MS - now());
   }
 
   function schedule() {
-    if (refreshTimer !== null) {
-      clearTimer(refreshTimer);
-      timers.delete(refreshTimer);
-      refreshTimer = null;
-    }
     const { expiresAt } = tokens.current();
-    if (!Number.isFinite(expiresAt)) return;
-    const due = expiresAt - REFRESH_LEAD_MS - now();
-    const spacing = lastRefreshAt + MIN_REFRESH_INTERVAL_MS - now();
-    refreshTimer = later(() => {
-      refreshTimer = null;
-      refreshNow('timer');
-    }, Math.max(due, spacing));
+    if (!Number.isFinite(expiresAt) || refusedStatus !== null) {
+      cancelRefreshTimer();
+      return;
+    }
+    setRefreshTimer('timer', Math.max(expiresAt - REFRESH_LEAD_MS - now(), spacingLeft()));
   }
 
   async function refreshNow(reason) {
@@ -445,12 +476,10 @@ export function wireEmbedPage(container, options = {}) {
     } catch (err) {
       tokenFailed(reason, err);
       refreshFailures += 1;
-      // Bounded background retries; focus/visibility give further chances.
-      if (refreshFailures <= retry.maxAttempts) {
-        refreshTimer = later(() => {
-          refreshTimer = null;
-          refreshNow('timer-retry');
-        }, backoffDelay(refreshFailures, random, retry));
+      // Bounded background retries (sooner than the spacing: a brief network or server hiccup);
+      // after them, focus/visibility give further chances, spaced.
+      if (refusedStatus === null && refreshFailures <= retry.maxAttempts) {
+        setRefreshTimer('timer-retry', backoffDelay(refreshFailures, random, retry));
       }
       return false;
     }
@@ -458,7 +487,8 @@ export function wireEmbedPage(container, options = {}) {
 
   cleanups.push(
     tokens.onRefresh(({ expiresAt, token }) => {
-      lastRefreshAt = now();
+      // A token arrived (e.g. a retry after the user signed in again): refusal is over.
+      refusedStatus = null;
       container.dataset.expiresAt = String(Math.floor(expiresAt / 1000));
       container.dataset.embedTokenRefreshes = String(Number(container.dataset.embedTokenRefreshes || 0) + 1);
       delete container.dataset.embedTokenError;
@@ -482,11 +512,9 @@ export function wireEmbedPage(container, options = {}) {
   );
 
   const onComeBack = () => {
-    if (doc.visibilityState === 'hidden') return;
+    if (doc.visibilityState === 'hidden' || refusedStatus !== null) return;
     // Timers are throttled in background tabs: check the clock when the page is seen again.
-    if (tokens.isExpired(REFRESH_LEAD_MS) && now() - lastRefreshAt >= MIN_REFRESH_INTERVAL_MS) {
-      refreshNow('resume');
-    }
+    if (tokens.isExpired(REFRESH_LEAD_MS) && spacingLeft() === 0) refreshNow('resume');
   };
   doc.addEventListener('visibilitychange', onComeBack);
   win.addEventListener('focus', onComeBack);

@@ -30,7 +30,7 @@ export const MINIMAL_CATALOGUE = Object.freeze({
   },
   retry: { maxAttempts: 0, baseDelayMs: 500, maxDelayMs: 8000 },
   fallback: { RETRY: LOGIN, IFRAME_AUTH: LOGIN, LOGIN: FAIL },
-  defaults: { unknownCode: LOGIN, noCode: LOGIN, unknownErrorCode: LOGIN },
+  defaults: { unknownCode: LOGIN, noCode: LOGIN, serverError: LOGIN, unknownErrorCode: LOGIN },
   loadErrors: {
     'auth-failed': { action: BY_CODE, summary: 'The sign-in request was answered with an error.' },
     'unknown-auth-error': { action: IFRAME_AUTH, summary: 'The sign-in request itself failed.' },
@@ -109,15 +109,38 @@ function codeEntry(catalogue, code) {
   return e ? { code, ...e } : null;
 }
 
-function unknownEntry(parsed, code, action, why) {
+/** True for an HTTP 5xx status: the server failed, whatever the request carried. */
+function isServerError(statusCode) {
+  return Number.isInteger(statusCode) && statusCode >= 500 && statusCode <= 599;
+}
+
+function unknownEntry(parsed, code, action, why, summary = null) {
   return {
     code,
     errorCode: parsed.errorCode,
     name: 'UNKNOWN',
-    summary: code === null ? 'No connected-app code in the error' : `Code ${code} is not in the catalogue`,
+    summary: summary ?? (code === null ? 'No connected-app code in the error' : `Code ${code} is not in the catalogue`),
     resolution: 'See Troubleshoot Connected Apps (document 000) and the browser developer tools.',
     action,
     why,
+  };
+}
+
+/**
+ * A sign-in answered with a 5xx and no connected-app code: Tableau (or a proxy before it) is
+ * failing, not the user's sign-in, so Tableau's sign-in page (the `noCode` default) would fail
+ * too. `defaults.serverError` (RETRY in the shipped catalogue: bounded, then its fallback).
+ */
+function decideServerError(parsed, defaults) {
+  const action = defaults.serverError || LOGIN;
+  const status = parsed.statusCode;
+  const why = 'A server error without a code is an outage, not a sign-in problem: try again, bounded.';
+  const summary = `The sign-in request was answered with HTTP ${status} and no connected-app code`;
+  return {
+    action,
+    entry: unknownEntry(parsed, null, action, why, summary),
+    code: null,
+    reason: `no connected-app code, HTTP ${status} -> ${action}`,
   };
 }
 
@@ -135,6 +158,7 @@ function decideByCode(parsed, catalogue) {
     const why = 'Not in the catalogue: document 003 removes the token for other load errors.';
     return { action, entry: unknownEntry(parsed, code, action, why), code, reason: `unknown code ${code} -> ${action}` };
   }
+  if (isServerError(parsed.statusCode)) return decideServerError(parsed, defaults);
   const action = defaults.noCode || LOGIN;
   const why = 'No code to act on: document 003 removes the token for other load errors.';
   return { action, entry: unknownEntry(parsed, null, action, why), code: null, reason: `no connected-app code -> ${action}` };

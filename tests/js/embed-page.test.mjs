@@ -421,3 +421,93 @@ test('token store: shared in-flight refresh, freshFor, and errors without secret
   const notJson = createTokenStore({ url: '/t', fetch: scriptedFetch(() => ({ status: 200, body: '<html>' })), now: () => 0 });
   await assert.rejects(notJson.refresh(), /not JSON/);
 });
+
+// --- background refresh while the token API fails (spacing, refusal, one timer) ---------------
+
+const focus = (p) => p.doc.defaultView.dispatchEvent(new Event('focus'));
+const failedTokenEvents = (p) => p.events.filter((e) => e.type === 'embed:token' && !e.ok);
+
+test('many focus events while the token API fails: spaced, bounded requests', async () => {
+  const p = page({ respond: () => 'network', libraryTimeoutMs: null });
+  p.clock.jump(700_000); // back to an expired page whose timers were throttled
+  for (let i = 0; i < 10; i += 1) {
+    focus(p);
+    await p.clock.advance(100);
+  }
+  // The first focus starts a refresh; its failure gets the bounded backoff retries; the other
+  // nine focus events fall inside MIN_REFRESH_INTERVAL_MS of an attempt and send nothing.
+  assert.equal(p.fetch.calls.length, 1 + MAX);
+  await p.clock.advance(MIN_REFRESH_INTERVAL_MS);
+  focus(p);
+  await flush();
+  assert.equal(p.fetch.calls.length, 2 + MAX, 'once spaced, focus tries again');
+});
+
+for (const status of [401, 403]) {
+  test(`token API answering ${status}: background refresh stops, reported once`, async () => {
+    const p = page({ expiresIn: 30, respond: () => ({ status, body: { error: 'refused' } }), libraryTimeoutMs: null });
+    await p.clock.advance(0); // the refresh is already due (expiry within REFRESH_LEAD_MS)
+    assert.equal(p.fetch.calls.length, 1);
+    assert.equal(p.container.dataset.embedTokenError, String(status));
+    assert.equal(p.clock.timers.size, 0, 'no retry or refresh timer left');
+    for (let i = 0; i < 5; i += 1) {
+      await p.clock.advance(10 * MIN_REFRESH_INTERVAL_MS);
+      focus(p);
+      p.doc.dispatchEvent(new Event('visibilitychange'));
+      await flush();
+    }
+    assert.equal(p.fetch.calls.length, 1, 'retrying a refused request cannot help');
+    assert.deepEqual(failedTokenEvents(p).map((e) => [e.ok, e.status]), [[false, status]]);
+  });
+}
+
+test('after a 401, a token fetched for a retry (signed in again) resumes background refresh', async () => {
+  let n = 0;
+  const p = page({
+    expiresIn: 30,
+    libraryTimeoutMs: null,
+    respond: () => {
+      n += 1;
+      if (n === 1) return { status: 401, body: { error: 'not signed in' } };
+      return { status: 200, body: { token: `eyJ.fresh.T${n}`, expires_at: Math.floor(p.clock.now() / 1000) + 600 } };
+    },
+  });
+  await p.clock.advance(0);
+  assert.equal(p.clock.timers.size, 0);
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+  await p.clock.advance(5_000);
+  assert.equal(p.fetch.calls.length, 2);
+  assert.equal(p.container.dataset.embedTokenError, undefined);
+  await p.clock.advance(600_000);
+  assert.equal(p.fetch.calls.length, 3, 'the refresh timer runs again');
+});
+
+test('a refresh failing while a retry is pending replaces it: one refresh timer at a time', async () => {
+  const p = page({ expiresIn: 30, respond: () => 'network', libraryTimeoutMs: null });
+  await p.clock.advance(0); // due refresh fails: one backoff retry pending
+  assert.equal(p.fetch.calls.length, 1);
+  assert.equal(p.clock.timers.size, 1);
+  focus(p); // inside the spacing: nothing
+  await flush();
+  assert.equal(p.fetch.calls.length, 1);
+  await p.ctl.refreshNow('manual'); // an explicit refresh fails too
+  assert.equal(p.fetch.calls.length, 2);
+  assert.equal(p.clock.timers.size, 1, 'the pending retry was replaced, not orphaned');
+  await p.clock.advance(600_000);
+  assert.equal(p.fetch.calls.length, 1 + MAX, 'retries stay within the budget');
+  assert.equal(p.clock.timers.size, 0);
+});
+
+test('Tableau answering 503 without a code: RETRY with a fresh token, then the fallback', async () => {
+  const p = page();
+  const outage = { errorCode: 'auth-failed', message: JSON.stringify({ statusCode: 503, errorMessage: 'Service Unavailable' }) };
+  for (let i = 0; i < MAX; i += 1) {
+    p.fire(p.components()[0], 'vizloaderror', outage);
+    await p.clock.advance(10_000);
+    assert.equal(p.components()[0].getAttribute('token'), `eyJ.fresh.T${i + 1}`);
+  }
+  p.fire(p.components()[0], 'vizloaderror', outage);
+  await flush();
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:auth-failed'), `${catalogue.fallback.RETRY}:auth-failed`]);
+  assert.equal(p.fetch.calls.length, MAX);
+});

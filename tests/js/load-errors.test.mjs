@@ -215,3 +215,38 @@ test('user messages are plain; integrator text carries the detail', () => {
   assert.match(describeForIntegrator(actionFor(parseLoadError({ errorCode: 'invalid-url' }), catalogue).entry), /Load error "invalid-url"/);
   assert.match(describeForIntegrator(null), /No catalogue entry/);
 });
+
+// A sign-in answered with a server error and no connected-app code: Tableau is failing, the
+// user's sign-in is not the problem (catalogue `defaults.serverError`).
+function serverError(statusCode, errorMessage = '<html>Service Unavailable</html>') {
+  return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode, errorMessage }) };
+}
+
+test('auth-failed with a 5xx and no code: defaults.serverError (RETRY), then its fallback', () => {
+  assert.equal(catalogue.defaults.serverError, RETRY);
+  const parsed = parseLoadError(serverError(503));
+  const first = actionFor(parsed, catalogue, {});
+  assert.equal(first.action, RETRY);
+  assert.equal(first.code, null);
+  assert.match(first.reason, /HTTP 503/);
+  assert.match(describeForIntegrator(first.entry), /503/);
+  const max = catalogue.retry.maxAttempts;
+  assert.equal(actionFor(parsed, catalogue, { attempts: { RETRY: max } }).action, catalogue.fallback.RETRY);
+  assert.equal(actionFor(parsed, catalogue, { attempts: { RETRY: max, LOGIN: 1 } }).action, FAIL);
+  for (const status of [500, 502, 504, 599]) {
+    assert.equal(actionFor(parseLoadError(serverError(status)), catalogue).action, RETRY, String(status));
+  }
+});
+
+test('only a 5xx without a code is a server error', () => {
+  // A code says what went wrong, whatever the status (10092 with 503 is still configuration).
+  const withCode = serverError(503, JSON.stringify({ result: { errors: [{ code: 10092 }] } }));
+  assert.equal(actionFor(parseLoadError(withCode), catalogue).action, FAIL);
+  for (const status of [401, 403, 499, 600]) {
+    assert.equal(actionFor(parseLoadError(serverError(status)), catalogue).action, catalogue.defaults.noCode, String(status));
+  }
+  // Configured, not hard-coded; without a catalogue, document 003 (remove the token).
+  const never = { ...catalogue, defaults: { ...catalogue.defaults, serverError: FAIL } };
+  assert.equal(actionFor(parseLoadError(serverError(503)), never).action, FAIL);
+  assert.equal(actionFor(parseLoadError(serverError(503)), null).action, LOGIN);
+});

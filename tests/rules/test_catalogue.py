@@ -110,6 +110,14 @@ def test_load_error_codes():
         assert c.load_errors[error_code].action == cat.FAIL
 
 
+def test_defaults():
+    defaults = cat.catalogue().defaults
+    # Document 003: other load errors remove the token so Tableau's sign-in shows ...
+    assert defaults["unknownCode"] == defaults["noCode"] == defaults["unknownErrorCode"] == cat.LOGIN
+    # ... but a 5xx without a code is an outage: sign-in would fail too, so retry (bounded).
+    assert defaults["serverError"] == cat.RETRY
+
+
 def test_fallback_chain_ends_in_fail():
     fallback = cat.catalogue().fallback
     assert fallback[cat.RETRY] == cat.LOGIN
@@ -183,6 +191,8 @@ def test_shipped_file_validates(good):
         (lambda d: d["fallback"].update(FAIL="LOGIN"), r"fallback\['FAIL'\]"),
         (lambda d: d["fallback"].pop("LOGIN"), r"fallback\['LOGIN'\].*missing"),
         (lambda d: d["defaults"].update(noCode="SHRUG"), r"defaults\['noCode'\]"),
+        (lambda d: d["defaults"].update(serverError="BY_CODE"), r"defaults\['serverError'\]"),
+        (lambda d: d["defaults"].pop("serverError"), r"defaults.*missing keys \['serverError'\]"),
         (lambda d: d["retry"].update(maxAttempts=0), r"retry\.maxAttempts"),
         (lambda d: d["retry"].update(maxAttempts=True), r"retry\.maxAttempts"),
         (lambda d: d["retry"].update(baseDelayMs=99999), r"retry.*baseDelayMs exceeds"),
@@ -204,10 +214,12 @@ def test_load_reports_invalid_json(tmp_path):
 
 
 def test_error_handling_doc_table_matches_the_catalogue():
-    """docs/error-handling.md lists every code and load errorCode with its current action."""
+    """docs/error-handling.md lists every code, load errorCode and default with its action."""
     doc = (REPO_ROOT / "docs" / "error-handling.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| (\d+) \| `[A-Z0-9_]+` \| ([A-Z_]+) \|", doc, flags=re.MULTILINE))
     c = cat.catalogue()
     assert {int(k): v for k, v in rows.items()} == {k: e.action for k, e in c.codes.items()}
     load_rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([A-Z_]+) \|", doc, flags=re.MULTILINE))
     assert load_rows == {k: e.action for k, e in c.load_errors.items()}
+    default_rows = dict(re.findall(r"^\| `defaults\.(\w+)` \| ([A-Z_]+) \|", doc, flags=re.MULTILINE))
+    assert default_rows == dict(c.defaults)
