@@ -1,4 +1,17 @@
-"""JWT header and claim rules for connected apps (documents 000, 001, 004; reference/README.md)."""
+"""JWT header and claim rules for connected apps (documents 000, 001, 004; reference/README.md).
+
+The constants and predicates here are the one source of truth for what a claim must look like:
+the simulator (sandbox/simulator/tokens.py) and the rules module (jwt_rules.py) both call them, so
+they cannot disagree about, say, a blank 'sub' or an 'exp' that is not a time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from typing import Any
 
 # Direct trust signs with the shared secret, HS256 only (document 004, "alg").
 DIRECT_TRUST_ALGORITHM = "HS256"
@@ -18,6 +31,81 @@ MAX_TOKEN_BYTES = 8000
 # Dynamic group membership (002) and on-demand access (Tableau Cloud only, the string "true").
 GROUPS_CLAIM = "https://tableau.com/groups"
 ON_DEMAND_ACCESS_CLAIM = "https://tableau.com/oda"
+# A unified access token names its tenant, and optionally its site (reference digest, UAT).
+UAT_TENANT_CLAIM = "https://tableau.com/tenantId"
+UAT_SITE_CLAIM = "https://tableau.com/siteId"
 
 # Claims a connected-app token must carry; user attributes are any further top-level claims.
 REGISTERED_CLAIMS = ("iss", "sub", "aud", "exp", "jti", "scp")
+
+# Names a user attribute may not take (002: attributes are further top-level claims): RFC 7519's
+# registered claim names (001/002 point to them: iss, sub, aud, exp, nbf, iat, jti), 'scp', 'alg'
+# (004: "in header or as a claim"), and Tableau's own claims: groups and on-demand access (002,
+# reference digest), the unified access token's tenant and site (reference digest).
+RESERVED_CLAIMS = frozenset((
+    *REGISTERED_CLAIMS, "iat", "nbf", "alg",
+    GROUPS_CLAIM, ON_DEMAND_ACCESS_CLAIM, UAT_TENANT_CLAIM, UAT_SITE_CLAIM,
+))
+
+# The last second of year 9999, the end of the range of dates a server can represent. An 'exp' or
+# 'iat' outside 0..this (a 401-digit integer, a negative time) is not "the right format" (000, 10084).
+MAX_EPOCH_SECONDS = 253_402_300_799
+
+
+def is_nonempty_text(value: Any) -> bool:
+    """A string with something besides whitespace: what 'kid', 'iss', 'sub' and 'jti' must be.
+    A blank value names no secret, app, user or token (000: 10083, 10084, 10094)."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def issuer(header: dict[str, Any], payload: dict[str, Any] | None) -> str | None:
+    """The client ID or EAS issuer: 004, 'iss' is "Required (in header or as a claim)"; the header's
+    wins. None when neither carries one (000: 10083)."""
+    for value in (header.get("iss"), (payload or {}).get("iss")):
+        if is_nonempty_text(value):
+            return value
+    return None
+
+
+def is_epoch_seconds(value: Any) -> bool:
+    """A JSON number of seconds since the epoch (UTC) in a range a server can represent: what 'exp'
+    and 'iat' must be (000: 10084 "Review IssueTime or expiration is the right format")."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    # Compared, never converted: a NaN fails both comparisons, and a huge int needs no float.
+    return 0 <= value <= MAX_EPOCH_SECONDS
+
+
+def is_scope_list(value: Any) -> bool:
+    """'scp' passed "as a list type" (000: 10097) of scope names (003)."""
+    return isinstance(value, list) and all(isinstance(scope, str) for scope in value)
+
+
+# base64url without padding (RFC 7515, section 2); trailing '=' is tolerated, other characters not.
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
+def decode_segment(segment: str) -> dict[str, Any]:
+    """A JWS header or claims segment as a JSON object; ValueError when it is not one (000: 10084)."""
+    if not _BASE64URL.fullmatch(segment):
+        raise ValueError("not base64url")
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except binascii.Error as exc:
+        raise ValueError("not base64url") from exc
+    return parse_json_object(raw)
+
+
+def parse_json_object(raw: bytes | str) -> dict[str, Any]:
+    """Strict JSON (RFC 8259: no NaN or Infinity) holding an object; ValueError otherwise."""
+    try:
+        value = json.loads(raw, parse_constant=_refuse_constant)
+    except RecursionError as exc:  # nesting deeper than the parser goes: not a claims set either
+        raise ValueError("JSON nested too deeply") from exc
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")

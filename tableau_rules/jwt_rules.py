@@ -13,9 +13,6 @@ Nothing here logs or returns the token itself.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import time
 import warnings
 from collections.abc import Iterable, Mapping
@@ -30,7 +27,7 @@ from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 
 Trust = Literal["direct", "eas", "uat"]
 TRUSTS: tuple[str, ...] = ("direct", "eas", "uat")
-UAT_TENANT_CLAIM = "https://tableau.com/tenantId"
+UAT_TENANT_CLAIM = rules.UAT_TENANT_CLAIM
 
 
 @dataclass(frozen=True)
@@ -73,21 +70,6 @@ def problem(code: int, rule: str, message: str) -> Problem:
 # --- decoding without trust -------------------------------------------------------------------
 
 
-class _Unreadable(ValueError):
-    pass
-
-
-def _segment_json(segment: str) -> dict[str, Any]:
-    try:
-        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        value = json.loads(raw)
-    except (binascii.Error, ValueError) as exc:
-        raise _Unreadable(str(exc)) from exc
-    if not isinstance(value, dict):
-        raise _Unreadable("not a JSON object")
-    return value
-
-
 def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
     """Header and claims as far as they can be read, and the format problems met on the way."""
     segments = token.split(".")
@@ -98,12 +80,12 @@ def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
         return None, None, [problem(
             10084, "format.segments", f"a JWT has 3 dot-separated parts, this has {len(segments)}")]
     try:
-        header = _segment_json(segments[0])
-    except _Unreadable:
+        header = rules.decode_segment(segments[0])
+    except ValueError:
         return None, None, [problem(10084, "format.header", "the header is not base64url JSON")]
     try:
-        payload = _segment_json(segments[1])
-    except _Unreadable:
+        payload = rules.decode_segment(segments[1])
+    except ValueError:
         return header, None, [problem(10084, "format.payload", "the claims are not base64url JSON")]
     return header, payload, []
 
@@ -129,11 +111,11 @@ def _header_rules(token: str, header: dict, payload: dict | None, trust: str) ->
     elif trust != "direct" and alg not in rules.ASYMMETRIC_ALGORITHMS:
         # 001: the EAS signs with an asymmetric key (RSA); UATs are RS256 (reference digest).
         found.append(problem(10087, "header.alg", f"{trust} tokens use an RSA algorithm, not {alg!r}"))
-    if not _text(header.get("kid")):
+    if not rules.is_nonempty_text(header.get("kid")):
         # 000: 10083 "The 'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header".
         found.append(problem(10083, "header.kid", "the header has no 'kid' (the secret or key ID)"))
     # 004: 'iss' is "Required (in header or as a claim)"; the host puts it in both.
-    if not _text(header.get("iss")) and not _text((payload or {}).get("iss")):
+    if rules.issuer(header, payload) is None:
         found.append(problem(10083, "header.iss", "no 'iss' (the client ID) in the header or claims"))
     return found
 
@@ -144,16 +126,16 @@ def _identity_rules(payload: dict, trust: str) -> list[Problem]:
     if trust == "direct" and aud != rules.AUDIENCE:
         # 000: 10084 "'aud' ... uses the "tableau" value. This value is case sensitive."
         found.append(problem(10084, "claims.aud", f"'aud' must be \"tableau\" (case sensitive), got {aud!r}"))
-    elif trust == "eas" and not _text(aud):
+    elif trust == "eas" and not rules.is_nonempty_text(aud):
         # 002: a server-wide EAS uses "tableau", a site-level EAS the site's ID.
         found.append(problem(10084, "claims.aud", "'aud' must be \"tableau\" or the site ID"))
-    if trust != "uat" and not _text(payload.get("sub")):
+    if trust != "uat" and not rules.is_nonempty_text(payload.get("sub")):
         # 000: 10084 "The 'aud' (Audience) and 'sub' (Subject) are included in the JWT."
         found.append(problem(10084, "claims.sub", "'sub' (the Tableau user name) is missing"))
-    if trust == "uat" and not _text(payload.get(UAT_TENANT_CLAIM)):
+    if trust == "uat" and not rules.is_nonempty_text(payload.get(UAT_TENANT_CLAIM)):
         # UAT codes are not in 000/001; 10084 "JWT contains issues" is the nearest documented one.
         found.append(problem(10084, "claims.tenant", f"a UAT needs '{UAT_TENANT_CLAIM}'"))
-    if not _text(payload.get("jti")):
+    if not rules.is_nonempty_text(payload.get("jti")):
         found.append(problem(10094, "claims.jti", "'jti' (a unique JWT ID) is missing"))  # 000: 10094
     return found
 
@@ -161,12 +143,12 @@ def _identity_rules(payload: dict, trust: str) -> list[Problem]:
 def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]:
     exp, iat = payload.get("exp"), payload.get("iat")
     found: list[Problem] = []
-    if not _is_number(exp):
+    if not rules.is_epoch_seconds(exp):
         # 000: 10084 "Review IssueTime or expiration is the right format" (epoch seconds, UTC).
         found.append(problem(10084, "claims.exp", "'exp' must be a number of seconds since the epoch"))
-    if iat is not None and not _is_number(iat):
+    if iat is not None and not rules.is_epoch_seconds(iat):
         found.append(problem(10084, "claims.iat", "'iat' must be a number of seconds since the epoch"))
-    if not _is_number(exp):
+    if not rules.is_epoch_seconds(exp):
         return found
     if exp <= now:
         # An expired token: 000 lists 'exp' problems under 16 LOGIN_FAILED (the simulator agrees).
@@ -174,7 +156,7 @@ def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]
     elif exp - now > max_lifetime_s:
         found.append(problem(10096, "lifetime.too-long",  # 000: 10096, at most 10 minutes
                              f"'exp' is {int(exp - now)} s ahead, over {max_lifetime_s} s"))
-    elif _is_number(iat) and exp - iat > max_lifetime_s:
+    elif rules.is_epoch_seconds(iat) and exp - iat > max_lifetime_s:
         # Minted to live too long: Tableau answers 10096 whenever it is presented early enough, so
         # this is the minter's bug even when the token happens to pass now. (A future 'iat' alone
         # is not a rule: nothing documents Tableau refusing it; `flask tableau doctor` checks clocks.)
@@ -187,7 +169,7 @@ def _scope_rules(payload: dict, components: Iterable[str]) -> list[Problem]:
     if "scp" not in payload:
         return [problem(10099, "scp.missing", "'scp' (the scopes) is missing")]  # 000: 10099
     scopes = payload["scp"]
-    if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+    if not rules.is_scope_list(scopes):
         # 000: 10097 "'scp' ... not passed as a list type" (003: a JSON list of strings).
         return [problem(10097, "scp.type", f"'scp' must be a list of strings, not {type(scopes).__name__}")]
     found = []
@@ -333,11 +315,3 @@ def _verify_with_jwks(token: str, header: dict, jwks: Mapping[str, Any]) -> list
     except jwt.DecodeError:
         return [problem(10084, "signature.format", "the signature part is not base64url")]
     return []
-
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -5,7 +5,6 @@ for the first problem found (document 000). Direct trust (004) is verified here;
 issuer is a registered authorization server goes to `eas.py` (001, 002).
 """
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,12 +15,6 @@ from tableau_rules import claims
 from . import eas
 from .codes import SignInError
 from .model import AuthorizationServer, ConnectedApp, Registry, Site
-
-# Claims with a meaning of their own; any other top-level claim is a user attribute (003).
-_NON_ATTRIBUTE_CLAIMS = frozenset(
-    claims.REGISTERED_CLAIMS
-    + (claims.GROUPS_CLAIM, claims.ON_DEMAND_ACCESS_CLAIM, "iat", "nbf")
-)
 
 
 @dataclass
@@ -74,10 +67,9 @@ def _header(token: str) -> dict[str, Any]:
     segments = token.split(".")
     if len(segments) == 5:
         raise SignInError(10098, "the token is a JWE (encrypted)")  # 000: 10098
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.DecodeError as exc:
-        raise SignInError(10084, "the token is not a well-formed JWT") from exc
+    if len(segments) != 3:
+        raise SignInError(10084, "the token is not a well-formed JWT")  # 000: 10084
+    header = _segment(segments[0], "header")
     if str(header.get("alg", "none")).lower() == "none" or not segments[-1]:
         raise SignInError(10098, "the token is unsigned")  # 000: 10098 JWT_UNSIGNED_OR_ENCRYPTED
     return header
@@ -86,8 +78,9 @@ def _header(token: str) -> dict[str, Any]:
 def _issuer(token: str, header: dict[str, Any]) -> str:
     # 000: 10083 "'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header";
     # 004 also allows 'iss' "in header or as a claim", so the claim is read when the header lacks it.
-    issuer = header.get("iss") or _unverified_payload(token).get("iss")
-    if not header.get("kid") or not isinstance(issuer, str) or not issuer:
+    # A blank or non-string 'kid' names no secret: the header's issue too, as in jwt_rules.
+    issuer = claims.issuer(header, None) or claims.issuer(header, _segment(token.split(".")[1], "claims"))
+    if not claims.is_nonempty_text(header.get("kid")) or issuer is None:
         raise SignInError(10083, "the JWT header needs 'kid' and 'iss' (the client ID)")
     return issuer
 
@@ -103,12 +96,12 @@ def _authorization_server(issuer: str, site: Site, registry: Registry) -> tuple[
     raise SignInError(10089, "no connected app on this site has the token's issuer")
 
 
-def _unverified_payload(token: str) -> dict[str, Any]:
+def _segment(segment: str, part: str) -> dict[str, Any]:
+    """A header or claims segment, read strictly as jwt_rules reads it (000: 10084)."""
     try:
-        payload = jwt.decode(token, options={"verify_signature": False})
-    except jwt.DecodeError as exc:
-        raise SignInError(10084, "the JWT payload is not a JSON object") from exc
-    return payload
+        return claims.decode_segment(segment)
+    except ValueError as exc:
+        raise SignInError(10084, f"the JWT {part} is not base64url JSON") from exc
 
 
 def _verify_direct_trust(token: str, header: dict[str, Any], app: ConnectedApp) -> dict[str, Any]:
@@ -126,19 +119,16 @@ def _verify_direct_trust(token: str, header: dict[str, Any], app: ConnectedApp) 
     except jwt.InvalidSignatureError as exc:
         # 000: 127 "verify the correct connected app's secret ID and secret value".
         raise SignInError(127, "the signature does not match the secret named by 'kid'") from exc
-    except jwt.DecodeError as exc:
+    except jwt.InvalidTokenError as exc:  # e.g. a malformed signature segment or 'crit' header
         raise SignInError(10084, "the token is not a well-formed JWT") from exc
     return _json_object(raw)
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
-        payload = json.loads(raw)
+        return claims.parse_json_object(raw)
     except ValueError as exc:
-        raise SignInError(10084, "the JWT payload is not JSON") from exc
-    if not isinstance(payload, dict):
-        raise SignInError(10084, "the JWT payload is not a JSON object")
-    return payload
+        raise SignInError(10084, "the JWT payload is not a JSON object") from exc
 
 
 def _check_registered_claims(payload: dict[str, Any], audience: str) -> None:
@@ -146,13 +136,14 @@ def _check_registered_claims(payload: dict[str, Any], audience: str) -> None:
     # uses the site ID (002).
     if payload.get("aud") != audience:
         raise SignInError(10084, "'aud' is not \"tableau\" (or the site ID for a site-level EAS)")
-    if not isinstance(payload.get("sub"), str) or not payload["sub"]:
+    if not claims.is_nonempty_text(payload.get("sub")):
         raise SignInError(10084, "'sub' (the Tableau user name) is missing")
-    for name in ("exp", "iat"):
-        value = payload.get(name)
-        if (name == "exp" and value is None) or (value is not None and not _is_number(value)):
-            raise SignInError(10084, f"'{name}' must be a number of seconds since the epoch (UTC)")
-    if not isinstance(payload.get("jti"), str) or not payload["jti"]:
+    # 000: 10084 "Review IssueTime or expiration is the right format"; 'iat' is optional.
+    if not claims.is_epoch_seconds(payload.get("exp")):
+        raise SignInError(10084, "'exp' must be a number of seconds since the epoch (UTC)")
+    if payload.get("iat") is not None and not claims.is_epoch_seconds(payload["iat"]):
+        raise SignInError(10084, "'iat' must be a number of seconds since the epoch (UTC)")
+    if not claims.is_nonempty_text(payload.get("jti")):
         raise SignInError(10094, "'jti' is missing")  # 000: 10094 MISSING_REQUIRED_JTI
 
 
@@ -171,7 +162,7 @@ def _scopes(payload: dict[str, Any]) -> list[str]:
     if "scp" not in payload:
         raise SignInError(10099, "'scp' is missing")  # 000: 10099 SCOPES_MISSING_IN_JWT
     scopes = payload["scp"]
-    if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+    if not claims.is_scope_list(scopes):
         raise SignInError(10097, "'scp' must be a list of strings")  # 000: 10097 SCOPES_MALFORMED
     return scopes
 
@@ -192,13 +183,10 @@ def _check_user(payload: dict[str, Any], site: Site, registry: Registry) -> bool
 
 
 def _attributes(payload: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in payload.items() if k not in _NON_ATTRIBUTE_CLAIMS}
+    # Claims with a meaning of their own are not attributes; any other top-level claim is (002, 003).
+    return {k: v for k, v in payload.items() if k not in claims.RESERVED_CLAIMS}
 
 
 def _groups(payload: dict[str, Any]) -> list[str]:
     groups = payload.get(claims.GROUPS_CLAIM, [])
     return [g for g in groups if isinstance(g, str)] if isinstance(groups, list) else []
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -13,7 +13,7 @@ from sandbox.simulator.codes import SignInError
 from sandbox.simulator.registry import load
 from tableau_rules.jwt_rules import check_token, verify_signature
 from tests.conftest import SECRET_VALUE
-from tests.diagnostics.tokens import NOW, good_claims, rule_cases, signed
+from tests.diagnostics.tokens import EDGE_CASES, NOW, good_claims, rule_cases, signed
 from tests.sandbox.helpers import build_registry
 
 # Checked elsewhere in the simulator (scp.component: per component, at embed sign-in) or not at all
@@ -52,3 +52,11 @@ def test_wrong_secret_same_code(registry) -> None:
     token = signed(good_claims(NOW), secret="w" * 48)
     assert simulator_code(token, registry) == 127
     assert [p.code for p in verify_signature(token, secret=SECRET_VALUE)] == [127]
+
+
+# Values the two used to judge differently (truthiness vs. stripped text, any number vs. a time):
+# both now call tableau_rules.claims, and each answers the code in EDGE_CASES.
+@pytest.mark.parametrize(("token", "code"), EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_same_code_for_edge_values(token: str, code: int, registry) -> None:
+    assert simulator_code(token, registry) == code
+    assert code in {p.code for p in check_token(token, now=NOW)}

@@ -81,3 +81,33 @@ def rule_cases(now: float | None = None) -> list[tuple[str, str, int, str, str |
         ("scp-string", signed(g(n, scp="tableau:views:embed")), 10097, "scp.type", None),
         ("scp-component", signed(g(n)), 10099, "scp.component", "authoring"),
     ]
+
+
+# Edge values of the claims (blank text, non-strings, numbers that are not times, non-JSON
+# constants, deep nesting) and the code both the simulator and jwt_rules answer for each.
+HUGE = 10**400  # parses as a Python int; 'exp - now' on it overflowed a float
+DEEP = _b64(b"[" * 3000)  # past the JSON parser's recursion limit
+EDGE_CASES = {
+    "kid-blank": (raw({**HEADER, "kid": " "}, good_claims(NOW)), 10083),
+    "kid-number": (raw({**HEADER, "kid": 123}, good_claims(NOW)), 10083),
+    "kid-list": (raw({**HEADER, "kid": ["secret-1"]}, good_claims(NOW)), 10083),
+    "iss-blank-everywhere": (raw({**HEADER, "iss": " "}, good_claims(NOW, iss=" ")), 10083),
+    "iss-number": (raw({**HEADER, "iss": 7}, good_claims(NOW, iss=None)), 10083),
+    "sub-blank": (signed(good_claims(NOW, sub=" ")), 10084),
+    "sub-number": (signed(good_claims(NOW, sub=5)), 10084),
+    "jti-blank": (signed(good_claims(NOW, jti="\t")), 10094),
+    "jti-number": (signed(good_claims(NOW, jti=42)), 10094),
+    "exp-nan": (raw(HEADER, good_claims(NOW, exp=float("nan"))), 10084),
+    "exp-infinity": (raw(HEADER, good_claims(NOW, exp=float("inf"))), 10084),
+    "exp-huge-int": (raw(HEADER, good_claims(NOW, exp=HUGE)), 10084),
+    "exp-huge-float": (raw(HEADER, good_claims(NOW, exp=1e300)), 10084),
+    "exp-negative": (raw(HEADER, good_claims(NOW, exp=-1)), 10084),
+    "exp-bool": (raw(HEADER, good_claims(NOW, exp=True)), 10084),
+    "iat-nan": (raw(HEADER, good_claims(NOW, iat=float("nan"))), 10084),
+    "iat-huge-int": (raw(HEADER, good_claims(NOW, iat=HUGE)), 10084),
+    "nan-in-an-attribute": (raw(HEADER, good_claims(NOW, Region=float("nan"))), 10084),
+    "nan-in-the-header": (raw({**HEADER, "x": float("nan")}, good_claims(NOW)), 10084),
+    "claims-nested-too-deep": (hand_signed(raw(HEADER, {}).split(".")[0], DEEP), 10084),
+    "scp-holds-a-number": (signed(good_claims(NOW, scp=["tableau:views:embed", 1])), 10097),
+    "aud-list": (signed(good_claims(NOW, aud=["tableau"])), 10084),
+}
