@@ -29,6 +29,9 @@ TOO_LARGE = (f"That is over {MAX_TOKEN_CHARS // 1024} KB, too large to check her
              "any JWT over 8000 bytes (code 10103): send fewer claims.")
 
 
+UNCHECKABLE = "This token could not be checked: it is not a JWT this page can read."
+
+
 class TokenCheckForm(FlaskForm):
     """POSTed with a CSRF token (CSRFProtect); the token field is blanked before rendering."""
 
@@ -63,14 +66,25 @@ def load_error_rows(query: str = "") -> list[dict[str, Any]]:
             for e in catalogue().load_errors.values()]
 
 
+def _inspect(form: TokenCheckForm) -> Inspection | None:
+    """The pasted token's report; None, with a form error, when it cannot be checked at all."""
+    try:
+        return inspect_token(form.token.data.strip(), trust=form.trust.data,
+                             component=form.component.data or None)
+    except (ArithmeticError, RecursionError, TypeError, ValueError):
+        # The page is public and takes any string: inspect_token is meant to read anything, but a
+        # value it cannot is this form's error (400), never a 500 for the visitor.
+        form.token.errors.append(UNCHECKABLE)
+        return None
+
+
 @bp.route("/troubleshoot", methods=("GET", "POST"))
 def page() -> Response:
     """The catalogue (filtered by ?q=) and, after a valid POST, the pasted token's report."""
     form = TokenCheckForm()
     result: Inspection | None = None
     if form.validate_on_submit():
-        result = inspect_token(form.token.data.strip(), trust=form.trust.data,
-                               component=form.component.data or None)
+        result = _inspect(form)
     form.token.data = ""  # never echo the token back into the page
     query = request.args.get("q", "")[:200]
     html = render_template(

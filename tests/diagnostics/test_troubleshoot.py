@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 
 from tableau_rules.catalogue import catalogue
 from tests.conftest import Auth, csrf_from
-from tests.diagnostics.tokens import good_claims, signed
+from tests.diagnostics.tokens import EDGE_CASES, good_claims, signed
 
 
 def page(client: FlaskClient, query: str = "") -> str:
@@ -100,6 +100,41 @@ def test_refuses_over_the_size_limit(client: FlaskClient) -> None:
 def test_an_empty_paste_is_a_form_error(client: FlaskClient) -> None:
     response = post_token(client, "   ")
     assert response.status_code == 400 and "Paste a JWT to check." in response.get_data(as_text=True)
+
+
+# Strings a visitor may paste: each is answered with a report or a form error, never a 500.
+ODD_PASTES = {
+    **{name: token for name, (token, _) in EDGE_CASES.items()},
+    "dots-only": "..",
+    "three-dots": "...",
+    "five-empty-parts": "....",
+    "not-base64": "%%%.%%%.%%%",
+    "non-ascii": "é.ü.ß",
+    "nul-bytes": "\x00.\x00.\x00",
+    "json-not-base64": '{"alg":"HS256"}.{}.x',
+}
+
+
+@pytest.mark.parametrize("token", ODD_PASTES.values(), ids=ODD_PASTES.keys())
+def test_any_paste_gets_an_answer_not_a_500(client: FlaskClient, token: str) -> None:
+    response = post_token(client, token)
+    assert response.status_code == 200  # inspect_token reads anything: a report, even if all unreadable
+    assert 'data-testid="check-result"' in response.get_data(as_text=True)
+
+
+def test_a_huge_exp_is_reported_as_a_format_problem(client: FlaskClient) -> None:
+    html = post_token(client, EDGE_CASES["exp-huge-int"][0]).get_data(as_text=True)
+    assert 'data-code="10084"' in html and "claims.exp" in html
+
+
+def test_a_token_the_rules_cannot_read_is_a_form_error(client: FlaskClient,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def overflow(*args: object, **kwargs: object) -> None:
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr("host.troubleshoot.inspect_token", overflow)
+    response = post_token(client, signed(good_claims()))
+    assert response.status_code == 400 and "could not be checked" in response.get_data(as_text=True)
 
 
 def test_nav_links_here_for_signed_in_users(client: FlaskClient, auth: Auth) -> None:
