@@ -9,10 +9,7 @@ from typing import Any
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tableau_rules.claims import GROUPS_CLAIM, REGISTERED_CLAIMS
-
-# User attributes travel as extra top-level claims (reference/README.md); these names are taken.
-RESERVED_CLAIMS = frozenset((*REGISTERED_CLAIMS, "iat", GROUPS_CLAIM))
+from tableau_rules.claims import RESERVED_CLAIMS
 
 
 class UsersFileError(ValueError):
@@ -78,6 +75,7 @@ def _parse_user(path: Path, index: int, raw: dict[str, Any]) -> User:
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
         raise UsersFileError(f"USERS_FILE {path}: user {raw['login']!r}: groups must be a list")
     attributes = raw.get("attributes", {})
+    # User attributes travel as extra top-level claims (reference/README.md); these names are taken.
     clash = sorted(RESERVED_CLAIMS.intersection(attributes))
     if clash:
         raise UsersFileError(

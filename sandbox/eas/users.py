@@ -12,15 +12,12 @@ from typing import Any
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tableau_rules.claims import GROUPS_CLAIM, ON_DEMAND_ACCESS_CLAIM, REGISTERED_CLAIMS
+from tableau_rules.claims import RESERVED_CLAIMS
 
 from .models import User
 from .settings import EasConfigError
 
 DEFAULT_USERS_FILE = Path(__file__).resolve().parents[2] / "config" / "sandbox_users.json"
-
-# Attributes travel as top-level claims (002); these names are taken by the token itself.
-RESERVED_CLAIMS = frozenset((*REGISTERED_CLAIMS, "iat", "nbf", GROUPS_CLAIM, ON_DEMAND_ACCESS_CLAIM))
 
 # Checked when the login is unknown, so an unknown login and a wrong password take as long.
 _DUMMY_HASH = generate_password_hash("never-a-real-password", method="pbkdf2:sha256:1000")
@@ -77,6 +74,7 @@ def _parse_user(path: Path, index: int, raw: Any) -> User:
 def _attributes(where: str, attributes: Any) -> dict[str, Any]:
     if not isinstance(attributes, dict):
         raise EasConfigError(f"{where}: 'attributes' must be an object")
+    # Attributes travel as top-level claims (002); these names are taken by the token itself.
     taken = sorted(set(attributes) & RESERVED_CLAIMS)
     if taken:
         raise EasConfigError(f"{where}: attribute names {taken} are JWT claims of their own; rename them")

@@ -61,9 +61,10 @@ def test_users_file_must_be_marked_sandbox_only(tmp_path: Path, make_eas: Any) -
         make_eas(users_file=path)
 
 
-def test_attribute_named_like_a_claim_is_refused(tmp_path: Path, make_eas: Any) -> None:
-    users = [{**USERS[0], "attributes": {"sub": "someone-else"}}]
-    with pytest.raises(EasConfigError, match="JWT claims of their own"):
+@pytest.mark.parametrize("name", ["sub", "https://tableau.com/oda", "https://tableau.com/tenantId"])
+def test_attribute_named_like_a_claim_is_refused(tmp_path: Path, make_eas: Any, name: str) -> None:
+    users = [{**USERS[0], "attributes": {name: "true"}}]
+    with pytest.raises(EasConfigError, match=f"'{name}'.* are JWT claims of their own"):
         make_eas(users_file=write_users(tmp_path / "u.json", users))
 
 

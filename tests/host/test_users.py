@@ -1,0 +1,37 @@
+"""The host's users file: attribute names that are claims of their own are refused, naming them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from host.users import UserDirectory, UsersFileError
+from tableau_rules.claims import RESERVED_CLAIMS
+
+
+def users_file(tmp_path: Path, attributes: dict[str, str]) -> Path:
+    path = tmp_path / "users.json"
+    path.write_text(json.dumps({"users": [{
+        "login": "alice", "password_hash": "x", "tableau_username": "alice@example.com",
+        "attributes": attributes}]}), encoding="utf-8")
+    return path
+
+
+# An attribute named like the on-demand claim would make every token of that user on-demand (000: 67,
+# 10101); 'nbf' would make Tableau wait. Each reserved name is refused, and the message names it.
+@pytest.mark.parametrize("name", sorted(RESERVED_CLAIMS))
+def test_an_attribute_named_like_a_claim_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UsersFileError, match=f"'{name}'"):
+        UserDirectory.load(users_file(tmp_path, {name: "true"}), sandbox=True)
+
+
+def test_the_on_demand_and_nbf_claims_are_reserved() -> None:
+    assert {"https://tableau.com/oda", "nbf"} <= RESERVED_CLAIMS
+
+
+def test_ordinary_attributes_load(tmp_path: Path) -> None:
+    directory = UserDirectory.load(users_file(tmp_path, {"Region": "West"}), sandbox=True)
+    user = directory.get("alice")
+    assert user is not None and user.attributes == {"Region": "West"}
