@@ -4,6 +4,7 @@
 (docs/architecture.md); see docs/simulator.md for what is simulated.
 """
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -11,17 +12,35 @@ from typing import Any
 from flask import Flask, Response, g, jsonify, request
 
 from . import admin, content, embed_auth, faults_api, library, registry, rest_api, signin_page
+from .admin_auth import ENV as ADMIN_ENV
 from .state import EXTENSION, SimulatorState, current
 
 # Blueprints that stay reachable while the fault switch makes everything else fail.
 _FAULT_EXEMPT = frozenset({admin.bp.name, faults_api.bp.name})
 
 
-def create_app(source: Mapping[str, Any] | str | Path, *, public_url: str | None = None) -> Flask:
-    """Build the simulator; raises registry.RegistryError when the registry cannot be used."""
+def create_app(
+    source: Mapping[str, Any] | str | Path,
+    *,
+    public_url: str | None = None,
+    admin_token: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Flask:
+    """Build the simulator; raises registry.RegistryError when the registry cannot be used.
+
+    Everything this simulator reads from outside is captured here, once: the registry, `env` (for
+    `${NAME}` in it; default a copy of os.environ now) and the admin API's credential (default
+    env[SIMULATOR_ADMIN_TOKEN]; none: the admin API is refused). So two simulators in one process
+    never share a credential, and a later change to os.environ changes neither, nor what
+    POST /_simulator/reset goes back to.
+    """
+    env = dict(os.environ if env is None else env)
+    raw = registry.read(source)
     app = Flask(__name__, static_url_path="/_simulator/static")
     app.extensions[EXTENSION] = SimulatorState(
-        registry.load(source), public_url, reload=lambda: registry.load(source)
+        registry.load(raw, env), public_url,
+        admin_token=env.get(ADMIN_ENV) if admin_token is None else admin_token,
+        reload=lambda: registry.load(raw, env),
     )
     blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, admin.bp, faults_api.bp)
     for blueprint in blueprints:

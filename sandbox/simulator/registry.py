@@ -4,6 +4,7 @@
 whole registry, naming the variable, so no secret ever has to be committed.
 """
 
+import copy
 import json
 import os
 import re
@@ -36,16 +37,19 @@ class RegistryError(ValueError):
     """The registry cannot be used; the message says which entry and why."""
 
 
+def read(source: Mapping[str, Any] | str | Path) -> Any:
+    """The registry's raw JSON, from a file or a copy of a dict (later changes to either are not seen)."""
+    if isinstance(source, Mapping):
+        return copy.deepcopy(dict(source))
+    try:
+        return json.loads(Path(source).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise RegistryError(f"cannot read registry {source}: {exc}") from exc
+
+
 def load(source: Mapping[str, Any] | str | Path, env: Mapping[str, str] | None = None) -> Registry:
     """Build the registry from a dict or a JSON file path, expanding `${NAME}` from `env`."""
-    if isinstance(source, Mapping):
-        raw: Any = source
-    else:
-        try:
-            raw = json.loads(Path(source).read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise RegistryError(f"cannot read registry {source}: {exc}") from exc
-    data = expand(raw, os.environ if env is None else env)
+    data = expand(read(source), os.environ if env is None else env)
     try:
         return _registry(data)
     except (KeyError, TypeError) as exc:

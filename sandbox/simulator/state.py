@@ -19,6 +19,8 @@ EXTENSION = "tableau_simulator"
 class SimulatorState:
     registry: Registry
     public_url: str | None
+    # The admin API's bearer credential, fixed at create_app(); None or empty: the API is refused.
+    admin_token: str | None = field(default=None, repr=False)
     # Builds the registry as it was at start: what POST /_simulator/reset goes back to.
     reload: Callable[[], Registry] | None = None
     sessions: SessionStore = field(default_factory=SessionStore)

@@ -27,17 +27,13 @@ def simulator(eas: Flask, *, site_level: bool = False) -> Flask:
         data["sites"][0]["authorizationServers"] = [server]
     else:
         data["authorizationServers"] = [server]
-    return create_simulator(data)
+    # The seed names ${SANDBOX_SECRET_VALUE} (the connected app's secret), unused by the EAS path.
+    return create_simulator(data, env={"SANDBOX_SECRET_VALUE": "x" * 48})
 
 
 def embed_sign_in(client: FlaskClient, token: str, component: str = "viz") -> Any:
     return client.post("/api/embed/signin", json={"jwt": token, "site": "demo", "component": component},
                        headers={"Origin": ORIGIN})
-
-
-@pytest.fixture(autouse=True)
-def _seed_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SANDBOX_SECRET_VALUE", "x" * 48)  # the seed names it; unused by the EAS path
 
 
 @pytest.mark.parametrize("component", ["viz", "authoring", "pulse"])

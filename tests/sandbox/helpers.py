@@ -1,9 +1,16 @@
-"""Test helpers: a registry built here, tokens crafted with PyJWT, sign-in shortcuts."""
+"""Test helpers: a registry built here, tokens crafted with PyJWT, sign-in shortcuts.
 
+Every simulator made here has its clock pinned at NOW and every token is made against NOW, so no
+test depends on the wall clock (how long collection or an earlier test took).
+"""
+
+import base64
 import copy
 import functools
+import hashlib
+import hmac
+import json
 import re
-import time
 import uuid
 from typing import Any
 
@@ -12,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from flask.testing import FlaskClient
 
+from sandbox.simulator import create_app
 from sandbox.simulator.state import EXTENSION, SimulatorState
 
 SITE_ID = "0b6a3c36-6a36-4a58-a6ab-2a9b0d2f6f10"
@@ -22,6 +30,8 @@ CLIENT_ID = "c7a8e0d4-1111-4a2b-8c3d-000000000001"
 SECRET_ID = "5ec7e71d-2222-4a2b-8c3d-000000000001"
 SECRET = "test-secret-value-that-is-long-enough-for-hs256"
 HOST_ORIGIN = "http://localhost:5000"
+SIMULATOR_URL = "http://localhost:8001"
+NOW = 1_800_000_000.0  # the pinned simulator clock
 VIEW_URL = "/t/demo/views/Superstore/Overview"
 CHART = {"type": "bar", "labels": ["a", "b"], "values": [1, 2]}
 
@@ -66,21 +76,44 @@ def build_registry(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def default_claims(**changes: Any) -> dict[str, Any]:
+    return {"iss": CLIENT_ID, "sub": "alice@example.com", "aud": "tableau", "exp": int(NOW) + 300,
+            "jti": str(uuid.uuid4()), "scp": ["tableau:views:embed"], **changes}
+
+
+def hand_made_token(headers: dict[str, Any] | None = None, **claims: Any) -> str:
+    """A token no JWT library would sign (a numeric 'kid', an 'exp' of NaN or 10**400), HS256-signed
+    with the test secret so only the value under test is wrong."""
+    header = {"alg": "HS256", "typ": "JWT", "kid": SECRET_ID, "iss": CLIENT_ID, **(headers or {})}
+    signing_input = ".".join(_b64(json.dumps(part).encode()) for part in (header, default_claims(**claims)))
+    mac = hmac.new(SECRET.encode(), signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(mac)}"
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
 def make_token(
     *, key: str = SECRET, headers: dict[str, Any] | None = None, drop: tuple[str, ...] = (),
     algorithm: str = "HS256", **claims: Any,
 ) -> str:
     """A direct-trust JWT as the host mints it; keyword claims override, `drop` removes."""
-    payload: dict[str, Any] = {
-        "iss": CLIENT_ID, "sub": "alice@example.com", "aud": "tableau",
-        "exp": int(time.time()) + 300, "jti": str(uuid.uuid4()), "scp": ["tableau:views:embed"],
-    }
-    payload.update(claims)
+    payload = default_claims(**claims)
     header = {"kid": SECRET_ID, "iss": CLIENT_ID, **(headers or {})}
     for name in drop:
         payload.pop(name, None)
         header.pop(name, None)
     return jwt.encode(payload, key, algorithm=algorithm, headers=header)
+
+
+def make_app(registry: dict[str, Any] | None = None, **options: Any) -> Flask:
+    """A simulator for `registry` (default: REGISTRY) with the test admin credential, an empty
+    environment and its clock pinned at NOW; `options` override create_app's keywords."""
+    app = create_app(build_registry() if registry is None else registry,
+                     **{"public_url": SIMULATOR_URL, "admin_token": ADMIN_TOKEN, "env": {}, **options})
+    state(app).clock = lambda: NOW
+    return app
 
 
 def sign_in(client: FlaskClient, token: str, *, component: str = "viz", origin: str | None = HOST_ORIGIN,

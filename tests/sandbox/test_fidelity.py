@@ -2,8 +2,6 @@
 
 import pytest
 
-from sandbox.simulator import create_app
-
 from .helpers import (
     ADMIN,
     APP_URL,
@@ -14,6 +12,7 @@ from .helpers import (
     VIEW_URL,
     answered_code,
     build_registry,
+    make_app,
     make_token,
     sign_in,
     state,
@@ -98,7 +97,7 @@ def test_content_pages_carry_the_allowlist_as_frame_ancestors(client):
 
 
 def test_project_scope_limits_content():
-    app = create_app(build_registry(app__projectId=FINANCE))
+    app = make_app(build_registry(app__projectId=FINANCE))
     client = app.test_client()
     assert sign_in(client, make_token()).status_code == 200
     assert client.get("/t/demo/views/Budget/Summary").status_code == 200
@@ -148,8 +147,8 @@ def test_attributes_and_groups_are_captured_only_when_the_site_allows(client):
     info = sign_in(client, make_token(**claims)).get_json()
     assert info["attributes"] == {"Region": "West"} and info["groups"] == ["Sales"]
 
-    closed = create_app(build_registry(site__attributeCaptureEnabled=False,
-                                       site__groupAssertionsEnabled=False)).test_client()
+    closed = make_app(build_registry(site__attributeCaptureEnabled=False,
+                                     site__groupAssertionsEnabled=False)).test_client()
     info = sign_in(closed, make_token(**claims)).get_json()
     assert info["attributes"] == {} and info["groups"] == []
 
