@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections.abc import Iterator
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -59,14 +60,17 @@ def test_text_output_one_line_per_check(fake_tableau: FakeTableau) -> None:
     assert "s" * 48 not in result.stdout  # the secret value is never printed
 
 
-def free_port() -> int:
+@pytest.fixture
+def refused_url() -> Iterator[str]:
+    """A loopback URL that refuses connections: its port stays bound (no other process can take it
+    while the test runs) but never listens, unlike a port found free and released."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        yield f"http://127.0.0.1:{s.getsockname()[1]}"
 
 
-def test_a_down_server_is_a_fail_line(fake_tableau: FakeTableau) -> None:
-    code, statuses = run(make_app(f"http://127.0.0.1:{free_port()}"))
+def test_a_down_server_is_a_fail_line(fake_tableau: FakeTableau, refused_url: str) -> None:
+    code, statuses = run(make_app(refused_url))
     assert code == 1
     assert statuses["library"] == "fail" and statuses["clock skew"] == "warn"
 
