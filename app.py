@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, load_settings
-from host import api, auth, cli, eas, lab, pages, troubleshoot
+from host import api, auth, cli, eas, lab, pages, sessions, troubleshoot
 from host.catalog import Catalog, ViewsFileError
 from host.errors import install_error_handlers
 from host.extensions import csrf
 from host.security import install_security_headers
+from host.store import ServerStore
 from host.users import UserDirectory, UsersFileError
 
 
@@ -29,6 +32,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         raise ConfigError([str(exc)]) from exc
 
     app = Flask(__name__)
+    if settings.trusted_proxies:
+        # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    # Authlib logs the PKCE code_verifier at DEBUG: never let a debug log level carry it.
+    logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger("authlib").level))
     app.config.update(
         SECRET_KEY=settings.secret_key,
         EMBED_SETTINGS=settings,
@@ -41,6 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config)
     app.extensions["embed_users"] = users
     app.extensions["embed_catalog"] = catalog
+    app.extensions["embed_sessions"] = ServerStore(sessions.MAX_SESSIONS)
 
     csrf.init_app(app)
     install_error_handlers(app)

@@ -103,6 +103,7 @@ class Settings:
     send_groups: bool
     eas: EasSettings | None = None
     lab: LabSettings | None = None
+    trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
 
     @property
     def local_sign_in(self) -> bool:
@@ -164,7 +165,7 @@ class _Reader:
         try:
             value = int(raw)
         except ValueError:
-            self.problems.append(f"{name}={raw!r} is not a whole number of seconds")
+            self.problems.append(f"{name}={raw!r} is not a whole number")
             return default
         if not low <= value <= high:
             self.problems.append(f"{name}={value} is out of range {low}..{high}: {why}")
@@ -342,6 +343,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         send_groups=r.flag("TABLEAU_SEND_GROUPS", sandbox),
         eas=eas,
         lab=_read_lab(r, sandbox),
+        trusted_proxies=r.integer(
+            "TRUSTED_PROXIES", 0, 0, 5, "the number of reverse proxies in front of the host"
+        ),
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -37,6 +37,8 @@ def require_same_origin_session() -> None:
 def token() -> Any:
     """Mint a token for the signed-in user; the body may name component kinds, never a user."""
     body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict):
+        raise ApiError(400, 'the body must be a JSON object such as {"components": ["viz"]}')
     components = body.get("components") or ["viz"]
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
         raise ApiError(400, "components must be a list of component kinds")

@@ -6,22 +6,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
-from host import eas
+from host import sessions
 from host.forms import LoginForm
 from host.security import is_safe_next
-from host.users import User, UserDirectory
+from host.users import UserDirectory
 
 bp = Blueprint("auth", __name__)
 
@@ -35,8 +25,8 @@ def users() -> UserDirectory:
 
 @bp.before_app_request
 def load_signed_in_user() -> None:
-    login = session.get("user")
-    g.user = users().get(login) if login else None
+    g.sign_in = sessions.current()
+    g.user = g.sign_in.user if g.sign_in else None
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,14 +41,6 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
-def _start_session(user: User) -> None:
-    # Rotate: drop everything from before sign-in (including the old CSRF token), so a session
-    # fixed by an attacker before login is worthless after it.
-    session.clear()
-    session["user"] = user.login
-    session.permanent = True
-
-
 @bp.route("/login", methods=("GET", "POST"))
 def login() -> Any:
     """Show the sign-in form; on a valid POST start a fresh session and go to `next`."""
@@ -70,7 +52,7 @@ def login() -> Any:
     if form.validate_on_submit():
         user = users().authenticate(form.login.data, form.password.data)
         if user is not None:
-            _start_session(user)
+            sessions.start(sessions.SignIn(user=user))  # rotates the session
             target = form.next.data
             return redirect(target if is_safe_next(target) else url_for("pages.gallery"))
         flash(BAD_LOGIN, "error")
@@ -82,7 +64,6 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     """Sign out (POST with CSRF only: CSRFProtect checks it before this runs)."""
-    eas.forget_session()
-    session.clear()
+    sessions.end()
     flash("You are signed out.", "info")
     return redirect(url_for("pages.index"))

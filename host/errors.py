@@ -6,12 +6,14 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, Response, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from host.eas import SignInAgain
+from host import sessions
+from host.eas_tokens import SignInAgain
 from host.eas_verify import EasTokenError, EasUnavailable
+from host.store import StoreFull
 from tableau_rules.jwt_rules import BrokenRules
 
 log = logging.getLogger(__name__)
@@ -56,10 +58,18 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(EasTokenError)
     def eas_token_refused(exc: EasTokenError) -> tuple[Any, int]:
-        # The reason names claims and settings, never the token itself.
+        # The reason names claims and settings, never the token itself; visitors see it only in
+        # the sandbox or in debug mode, else the log has it under the request id.
         log.warning("EAS token refused: %s (request %s)", exc, g.get("request_id"))
-        return _answer(502, "The EAS's token would not work", f"The External Authorization "
-                       f"Server issued a token Tableau would refuse: {exc}.")
+        detail = f": {exc}" if app.config["EMBED_SETTINGS"].sandbox or app.debug else ""
+        return _answer(502, "The EAS's token would not work", "The External Authorization "
+                       f"Server issued a token Tableau would refuse{detail}.")
+
+    @app.errorhandler(StoreFull)
+    def store_full(exc: StoreFull) -> tuple[Any, int]:
+        log.warning("session store full (request %s)", g.get("request_id"))
+        return _answer(503, "Too many sign-ins", "Too many sign-ins are in progress. "
+                       "Try again in a minute.")
 
     @app.errorhandler(BrokenRules)
     def token_breaks_rules(exc: BrokenRules) -> tuple[Any, int]:
@@ -70,7 +80,7 @@ def install_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(SignInAgain)
     def sign_in_again(exc: SignInAgain) -> Any:
-        session.clear()
+        sessions.end()
         if wants_json():
             return jsonify(error="sign in again", request_id=g.get("request_id")), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

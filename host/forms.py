@@ -9,7 +9,3 @@ class LoginForm(FlaskForm):
     login = StringField("Username", validators=[DataRequired(), Length(max=200)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
     next = HiddenField()
-
-
-class LogoutForm(FlaskForm):
-    """Logout is a POST with a CSRF token, so another site cannot sign the user out."""

@@ -11,7 +11,8 @@ SAME_ORIGIN = {"Origin": HOST, "Sec-Fetch-Site": "same-origin"}
 
 
 def post_token(client, headers=None, json=None):
-    return client.post("/api/token", headers=headers or {}, json=json or {"components": ["viz"]})
+    body = {"components": ["viz"]} if json is None else json
+    return client.post("/api/token", headers=headers or {}, json=body)
 
 
 def test_signed_out_caller_gets_401_json(client):
@@ -90,3 +91,10 @@ def test_authoring_components_get_both_authoring_scopes(client, auth):
 def test_get_is_not_allowed(client, auth):
     auth.login()
     assert client.get("/api/token", headers=SAME_ORIGIN).status_code == 405
+
+
+@pytest.mark.parametrize("body", [[1], "viz", 7])
+def test_a_body_that_is_not_an_object_gets_400(client, auth, body):
+    auth.login()
+    response = post_token(client, {**SAME_ORIGIN, "X-CSRFToken": auth.csrf()}, json=body)
+    assert response.status_code == 400 and "JSON object" in response.get_json()["error"]

@@ -74,7 +74,7 @@ def with_param(path: str, **changes: str | None) -> str:
 
 def signed_in(client) -> bool:
     with client.session_transaction() as session:
-        return "eas_sid" in session
+        return "sid" in session
 
 
 def test_the_whole_flow_signs_in_and_pages_get_fresh_eas_tokens(host):
@@ -196,3 +196,41 @@ def test_concurrent_token_requests_of_one_user_get_distinct_tokens_and_keep_the_
     jtis = {jwt.decode(r.get_json()["token"], options={"verify_signature": False})["jti"] for r in results}
     assert len(jtis) == 4
     assert client.get("/views/overview").status_code == 200  # the grant was not revoked
+
+
+def test_eas_sign_in_rotates_the_session(host):
+    client = host.test_client()
+    authorize = start(client)
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    assert client.get(approve_at_eas(authorize)).status_code == 302
+    with client.session_transaction() as session:
+        assert "planted" not in session and "sid" in session
+
+
+def test_after_logout_a_copied_eas_session_cookie_is_worthless(host):
+    client = host.test_client()
+    assert client.get(approve_at_eas(start(client))).status_code == 302
+    page = client.get("/views").get_data(as_text=True)
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    stolen = client.get_cookie("session").value
+    assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
+    thief = host.test_client()
+    thief.set_cookie("session", stolen)
+    assert thief.get("/views/overview").status_code == 302  # to the login page
+
+
+def test_a_flood_of_pending_sign_ins_never_signs_out_a_live_session(host, monkeypatch):
+    monkeypatch.setattr("host.eas.MAX_PENDING_SIGN_INS", 5)
+    small = create_app({"ENV": _env_of(host), "TESTING": True})
+    victim = small.test_client()
+    assert victim.get(approve_at_eas(start(victim))).status_code == 302
+    flood = [small.test_client().get("/auth/eas/login").status_code for _ in range(8)]
+    assert flood.count(503) >= 3  # new sign-ins are refused once the pending store is full
+    assert victim.get("/views/overview").status_code == 200  # the live session survived
+
+
+def _env_of(app) -> dict:
+    eas = app.config["EMBED_SETTINGS"].eas
+    return base_env(TRUST_MODE="direct,eas", EAS_ISSUER=eas.issuer, EAS_CLIENT_ID=eas.client_id,
+                    EAS_CLIENT_SECRET=eas.client_secret, EAS_REDIRECT_URI=eas.redirect_uri)
