@@ -201,3 +201,104 @@ ENDPOINTS = {"embed": _embed, "iframe-auth": _iframe_auth, "rest": _rest}
 def test_malformed_values_answer_their_code_at_every_sign_in(endpoint, token, code):
     response = endpoint(make_app(), token())
     assert (response.status_code, answered_code(response)) == (401, code)
+
+
+# --- order of checks (docs/simulator-codes.md, "Order of checks") -------------------------------
+# Each case breaks two rules; the earlier check in the documented order answers. Ids read
+# "<step>-<winner> over <step>-<loser>", the steps as numbered in that table.
+
+EXPIRED = {"exp": int(NOW) - 5}
+OTHER_CLIENT = {"iss": "00000000-0000-0000-0000-000000000000"}
+
+
+def _fail_next_then(token: Callable[[], str], code: int) -> Callable[[Flask], Any]:
+    def act(app: Flask) -> Any:
+        client = app.test_client()
+        client.put("/_simulator/faults", json={"failNextSignIn": code}, headers=ADMIN)
+        return sign_in(client, token())
+    return act
+
+
+def _reused_with(**kwargs: Any) -> Callable[[Flask], Any]:
+    """Sign in once, then present the same token again breaking the rule in `kwargs` too."""
+    def act(app: Flask) -> Any:
+        token = make_token()
+        assert sign_in(app.test_client(), token).status_code == 200
+        return sign_in(app.test_client(), token, **kwargs)
+    return act
+
+
+def _iframe_auth(token: Callable[[], str], origin: str = HOST_ORIGIN) -> Callable[[Flask], Any]:
+    def act(app: Flask) -> Any:
+        form = {"jwt": token(), "site": "demo", "component": "viz", "target": VIEW_URL}
+        return app.test_client().post("/embed/iframe-auth", data=form, headers={"Origin": origin})
+    return act
+
+
+def _iframe_auth_reused_on_demand(app: Flask) -> Any:
+    token = make_token(**ODA)
+    assert sign_in(app.test_client(), token).status_code == 200  # the library's flow accepts it
+    return _iframe_auth(lambda: token)(app)
+
+
+def _token(**kwargs: Any) -> Callable[[], str]:
+    return lambda: make_token(**kwargs)
+
+
+UNSIGNED = {"key": None, "algorithm": "none"}
+BAD_KID = {"headers": {"kid": "nope"}}
+EVIL = "https://evil.example"
+
+ORDER = {
+    "0-fault over 4-unparseable": Case(10100, _fail_next_then(lambda: "x.y.z", 10100)),
+    "1-unknown-site over 2-too-large": Case(16, _signin(_token(pad="x" * 8000), site="nope")),
+    "2-too-large over 5-unsigned": Case(10103, _signin(_token(pad="x" * 8000, **UNSIGNED))),
+    "3-encrypted over 4-unparseable": Case(10098, _signin(lambda: "a.b.c.d.e")),
+    "4-unparseable over 25-no-origin": Case(10084, _signin(lambda: "x.y.z", origin=None)),
+    "5-unsigned over 6-no-kid": Case(10098, _signin(_token(drop=("kid",), **UNSIGNED))),
+    "6-no-kid over 7-unknown-issuer": Case(10083, _signin(_token(drop=("kid",), headers=OTHER_CLIENT))),
+    "7-unknown-issuer over 16-expired": Case(10089, _signin(_token(headers=OTHER_CLIENT, **EXPIRED))),
+    "7-unregistered-eas over 14-aud": Case(
+        10082, _signin(lambda: eas_token(issuer="https://other.example", aud="nope"))),
+    "8-disabled over 11-unknown-kid": Case(10090, _signin(_token(**BAD_KID)), {"app__enabled": False}),
+    "9-alg over 11-unknown-kid": Case(10087, _signin(_token(algorithm="HS512", **BAD_KID))),
+    "9-eas-blocklisted over 10-metadata": Case(
+        10087, _signin(lambda: eas_token(issuer=UNREACHABLE_ISSUER)),
+        {**_eas(issuer=UNREACHABLE_ISSUER), "blocklistedJwsAlgorithms": ["RS256"]}),
+    "10-metadata over 11-unknown-kid": Case(
+        10081, _signin(lambda: eas_token(issuer=UNREACHABLE_ISSUER, kid="nope")),
+        _eas(issuer=UNREACHABLE_ISSUER)),
+    "11-unknown-kid over 16-expired": Case(10085, _signin(_token(**BAD_KID, **EXPIRED))),
+    "12-rsa-1024 over 16-expired": Case(
+        10088, _signin(lambda: eas_token(rsa_key(1024), **EXPIRED)), _eas(rsa_key(1024))),
+    "13-signature over 16-expired": Case(
+        127, _signin(_token(key="another-secret-32-bytes-long-xxx", **EXPIRED))),
+    "14-aud over 15-no-jti": Case(10084, _signin(_token(aud="Tableau", drop=("jti",)))),
+    "14-exp-format over 18-no-scp": Case(10084, _signin(_token(exp="soon", drop=("scp",)))),
+    "15-no-jti over 16-expired": Case(10094, _signin(_token(drop=("jti",), **EXPIRED))),
+    "16-expired over 18-no-scp": Case(16, _signin(_token(drop=("scp",), **EXPIRED))),
+    "17-too-far over 19-scp-string": Case(
+        10096, _signin(_token(exp=int(NOW) + 601, scp="tableau:views:embed"))),
+    "18-no-scp over 20-on-demand-on-server": Case(
+        10099, _signin(_token(drop=("scp",), **ODA)), {"deployment": "server"}),
+    "19-scp-string over 22-unknown-user": Case(10097, _signin(_token(scp="x", sub="nobody"))),
+    "20-on-demand-on-server over 21-not-usage-based": Case(
+        67, _signin(_token(**ODA)), {"deployment": "server", "site__usageBasedLicensing": False}, 403),
+    "21-not-usage-based over 27-origin": Case(
+        10101, _signin(_token(**ODA), origin=EVIL), {"site__usageBasedLicensing": False}, 403),
+    "22-unknown-user over 23-component-scope": Case(5, _signin(_token(sub="nobody"), component="pulse")),
+    "23-component-scope over 27-origin": Case(10099, _signin(_token(), component="pulse", origin=EVIL)),
+    "24-empty-allowlist over 25-no-origin": Case(
+        10092, _signin(_token(), origin=None), {"app__domainAllowlist": ""}, 403),
+    "25-no-origin over 29-reused": Case(10106, _reused_with(origin=None), {}, 403),
+    "26-origin-null over 29-reused": Case(10105, _reused_with(origin="null"), {}, 403),
+    "27-origin over 28-on-demand-iframe-auth": Case(10092, _iframe_auth(_token(**ODA), origin=EVIL), {}, 403),
+    "28-on-demand-iframe-auth over 29-reused": Case(10102, _iframe_auth_reused_on_demand, {}, 403),
+}
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+@pytest.mark.parametrize("case", ORDER.values(), ids=ORDER.keys())
+def test_the_earlier_check_answers(case: Case):
+    response = case.act(make_app(build_registry(**case.registry)))
+    assert (answered_code(response), response.status_code) == (case.code, case.status)
