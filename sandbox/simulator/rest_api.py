@@ -41,7 +41,7 @@ def sign_in(version: str) -> Response:
     except SignInError as failure:
         return rest_format.sign_in_error(failure)
     session = state.sessions.create(
-        site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
+        now, site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
         expires_at=now + state.registry.session_lifetime_minutes * 60, client_id=trusted.client_id,
         jti=trusted.jti, on_demand=trusted.on_demand,
     )

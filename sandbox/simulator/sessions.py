@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from .expiring import ExpiringMap
+
 # The cookie real Tableau uses for its web session; HttpOnly, SameSite=Lax (see docs/simulator.md).
 COOKIE_NAME = "workgroup_session_id"
 
@@ -44,23 +46,22 @@ class Session:
 
 
 class SessionStore:
-    """In-memory sessions keyed by an unguessable ID (the cookie value)."""
+    """In-memory sessions keyed by an unguessable ID (the cookie value); expired ones are forgotten."""
 
     def __init__(self) -> None:
-        self._sessions: dict[str, Session] = {}
+        self._sessions: ExpiringMap[str, Session] = ExpiringMap()
 
-    def create(self, **fields: Any) -> Session:
+    def create(self, now: float, **fields: Any) -> Session:
         session = Session(id=secrets.token_urlsafe(32), **fields)
-        self._sessions[session.id] = session
+        self._sessions.put(session.id, session, session.expires_at, now)
         return session
 
     def get(self, session_id: str | None, now: float) -> Session | None:
-        """The live session with this ID; an expired one is forgotten and answers None."""
-        session = self._sessions.get(session_id or "")
-        if session is not None and session.expires_at <= now:
-            del self._sessions[session.id]
-            return None
-        return session
+        """The live session with this ID, or None."""
+        return self._sessions.get(session_id or "", now)
 
     def delete(self, session_id: str | None) -> None:
-        self._sessions.pop(session_id or "", None)
+        self._sessions.discard(session_id or "")
+
+    def __len__(self) -> int:
+        return len(self._sessions)

@@ -33,7 +33,7 @@ def password_sign_in() -> Response | tuple[str, int]:
         return page, 401
     now = state.clock()
     session = state.sessions.create(
-        site_id=site.id, user_name=user.name, scopes=scopes_for(COMPONENT_SCOPES),
+        now, site_id=site.id, user_name=user.name, scopes=scopes_for(COMPONENT_SCOPES),
         expires_at=now + state.registry.session_lifetime_minutes * 60,
     )
     return with_cookie(redirect(target, code=303), session)

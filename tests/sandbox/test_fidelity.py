@@ -110,7 +110,7 @@ def test_a_second_viz_renders_from_the_session_the_shared_token_made(client):
     first = sign_in(client, token)
     second = sign_in(client, token, component="pulse")  # same page, same token, cookie sent
     assert (first.status_code, second.status_code) == (200, 200)
-    assert len(state(client.application).sessions._sessions) == 1
+    assert len(state(client.application).sessions) == 1
     assert client.get("/t/demo/views/Superstore/Trend").status_code == 200
     assert client.get(f"/pulse/site/demo/metrics/{METRIC}").status_code == 200
 
