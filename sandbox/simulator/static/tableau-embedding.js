@@ -15,7 +15,8 @@ const SIGN_IN_PATH = "/api/embed/signin";
 const IFRAME_AUTH_PATH = "/embed/iframe-auth";
 
 // Sign-ins that share a token run one after the other, so the second viz on a page presents the
-// session cookie the first one received (003: one JWT shared by all vizzes on a page).
+// session cookie the first one received (003: one JWT shared by all vizzes on a page). A chain is
+// dropped once its last sign-in settles: a long-lived page refreshing its token keeps no old ones.
 const signInChains = new Map();
 let frameCount = 0;
 
@@ -34,7 +35,16 @@ function signIn(server, token, site, component) {
       }),
     );
   signInChains.set(key, attempt);
+  const forget = () => {
+    if (signInChains.get(key) === attempt) signInChains.delete(key);
+  };
+  attempt.then(forget, forget);
   return attempt;
+}
+
+// The number of tokens with a sign-in under way; for tests of the library only.
+export function pendingSignIns() {
+  return signInChains.size;
 }
 
 // `src` is <server>/t/<site>/views/..., <server>/views/... (default site) or
@@ -194,23 +204,26 @@ class TableauComponent extends HTMLElement {
     return frame;
   }
 
-  #signInThenLoad(parsed, frame, placeholder, generation) {
-    signIn(parsed.server, this.token, parsed.site, this.#component()).then(
-      async (response) => {
-        if (generation !== this.#generation) return;
-        if (!response.ok) {
-          const body = await response.text();
-          if (generation === this.#generation) this.#loadError("auth-failed", response.status, body, placeholder);
-          return;
-        }
-        frame.src = this.#contentUrl(parsed);
-      },
-      (error) => {
-        // The request itself failed (network, CORS): reference/README.md, "unknown-auth-error".
-        if (generation !== this.#generation) return;
+  async #signInThenLoad(parsed, frame, placeholder, generation) {
+    let response;
+    let body = "";
+    try {
+      response = await signIn(parsed.server, this.token, parsed.site, this.#component());
+      if (!response.ok) body = await response.text();
+    } catch (error) {
+      // The request itself failed (network, CORS), or its error body never arrived: either way the
+      // page learns nothing from Tableau, so "unknown-auth-error" (reference/README.md).
+      if (generation === this.#generation) {
         this.#loadError("unknown-auth-error", null, String(error.message || error), placeholder);
-      },
-    );
+      }
+      return;
+    }
+    if (generation !== this.#generation) return;
+    if (!response.ok) {
+      this.#loadError("auth-failed", response.status, body, placeholder);
+      return;
+    }
+    frame.src = this.#contentUrl(parsed);
   }
 
   // 003, iframe-auth: the token travels in a POSTed form aimed at the iframe, never in a URL.
