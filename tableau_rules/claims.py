@@ -81,6 +81,13 @@ def is_scope_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(scope, str) for scope in value)
 
 
+def uses_jws_extensions(header: dict[str, Any]) -> bool:
+    """'crit' (RFC 7515, 4.1.11: a recipient must refuse extensions it does not understand) or 'b64'
+    (RFC 7797, an unencoded payload) change how a JWS is read; connected-app tokens use neither
+    (004), so either makes the JWT unusable (10084)."""
+    return "crit" in header or "b64" in header
+
+
 # base64url without padding (RFC 7515, section 2); trailing '=' is tolerated, other characters not.
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 

@@ -103,6 +103,8 @@ def _size_rules(token: str) -> list[Problem]:
 def _header_rules(token: str, header: dict, payload: dict | None, trust: str) -> list[Problem]:
     found: list[Problem] = []
     alg = header.get("alg")
+    if rules.uses_jws_extensions(header):
+        found.append(problem(10084, "format.crit", "the header uses 'crit' or 'b64', which Tableau does not"))
     if not token.rsplit(".", 1)[-1] or str(alg).lower() == "none":
         found.append(problem(10098, "header.unsigned", "the token is unsigned (alg none or no signature)"))
     elif trust == "direct" and alg != rules.DIRECT_TRUST_ALGORITHM:
@@ -285,8 +287,8 @@ def _verify_hmac(token: str, header: dict, secret: str) -> list[Problem]:
     except jwt.InvalidSignatureError:
         # 000: 127 "verify the correct connected app's secret ID and secret value" (simulator too).
         return [problem(127, "signature.secret", "the signature does not match this secret")]
-    except jwt.DecodeError:
-        return [problem(10084, "signature.format", "the signature part is not base64url")]
+    except jwt.InvalidTokenError:  # e.g. a signature part that is not base64url, a numeric 'kid'
+        return [problem(10084, "signature.format", "the token is not a well-formed JWS")]
     return []
 
 
@@ -312,6 +314,6 @@ def _verify_with_jwks(token: str, header: dict, jwks: Mapping[str, Any]) -> list
         # No documented code for a bad EAS signature: the key Tableau finds by 'kid' does not
         # verify, so 10085 (its keys) with its resolution "verify the correct issuer" fits best.
         return [problem(10085, "signature.mismatch", f"the key {kid!r} does not verify the signature")]
-    except jwt.DecodeError:
-        return [problem(10084, "signature.format", "the signature part is not base64url")]
+    except jwt.InvalidTokenError:  # e.g. a signature part that is not base64url, a numeric 'kid'
+        return [problem(10084, "signature.format", "the token is not a well-formed JWS")]
     return []

@@ -51,7 +51,7 @@ def verify(token: str, header: dict[str, Any], server: AuthorizationServer, regi
     except jwt.InvalidSignatureError as exc:
         # No key of the issuer verifies the token: "JWT could not find keys" (001: 10085).
         raise SignInError(10085, "no key of the authorization server verifies the signature") from exc
-    except jwt.InvalidTokenError as exc:  # e.g. a malformed signature segment or 'crit' header
+    except jwt.InvalidTokenError as exc:  # e.g. a signature segment that is not base64url
         raise SignInError(10084, "the token is not a well-formed JWT") from exc
 
 

@@ -70,6 +70,8 @@ def _header(token: str) -> dict[str, Any]:
     if len(segments) != 3:
         raise SignInError(10084, "the token is not a well-formed JWT")  # 000: 10084
     header = _segment(segments[0], "header")
+    if claims.uses_jws_extensions(header):
+        raise SignInError(10084, "the JWT header uses 'crit' or 'b64'")  # RFC 7515, 7797
     if str(header.get("alg", "none")).lower() == "none" or not segments[-1]:
         raise SignInError(10098, "the token is unsigned")  # 000: 10098 JWT_UNSIGNED_OR_ENCRYPTED
     return header
@@ -119,7 +121,7 @@ def _verify_direct_trust(token: str, header: dict[str, Any], app: ConnectedApp) 
     except jwt.InvalidSignatureError as exc:
         # 000: 127 "verify the correct connected app's secret ID and secret value".
         raise SignInError(127, "the signature does not match the secret named by 'kid'") from exc
-    except jwt.InvalidTokenError as exc:  # e.g. a malformed signature segment or 'crit' header
+    except jwt.InvalidTokenError as exc:  # e.g. a signature segment that is not base64url
         raise SignInError(10084, "the token is not a well-formed JWT") from exc
     return _json_object(raw)
 

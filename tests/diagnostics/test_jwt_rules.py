@@ -17,7 +17,7 @@ from tableau_rules.jwt_rules import (
 )
 from tableau_rules.scopes import UnknownComponent
 from tests.conftest import SECRET_VALUE
-from tests.diagnostics.tokens import NOW, good_claims, raw, rule_cases, signed
+from tests.diagnostics.tokens import EDGE_CASES, NOW, good_claims, raw, rule_cases, signed
 
 CASES = rule_cases(NOW)
 
@@ -96,6 +96,12 @@ def test_hs256_signature() -> None:
     assert [(p.code, p.rule) for p in wrong] == [(127, "signature.secret")]  # as the simulator
     with pytest.raises(ValueError):
         verify_signature(token)
+
+
+def test_a_token_pyjwt_refuses_to_read_is_a_format_problem_not_a_crash() -> None:
+    token = EDGE_CASES["kid-number"][0]  # PyJWT raises InvalidTokenError for a numeric 'kid'
+    assert [(p.code, p.rule) for p in verify_signature(token, secret=SECRET_VALUE)] == [
+        (10084, "signature.format")]
 
 
 @pytest.fixture(scope="module")
