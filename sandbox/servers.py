@@ -32,6 +32,7 @@ class Sandbox:
     host_url: str
     simulator_url: str
     eas_url: str
+    admin_token: str = field(repr=False)
     simulator: Any
     eas: Any
     host: Any
@@ -91,9 +92,9 @@ def start_sandbox(
 ) -> Sandbox:
     """Start simulator, EAS and host (port 0 picks a free port); all stop with Sandbox.stop()."""
     name = public_name or bind
-    secret = os.environ.get(SECRET_ENV) or secrets.token_hex(32)
-    os.environ[SECRET_ENV] = secret  # expanded by the registry loader as ${SANDBOX_SECRET_VALUE}
-    admin = os.environ.setdefault(ADMIN_ENV, secrets.token_hex(32))
+    # Fresh at each start, handed to each app explicitly: nothing is written to os.environ.
+    secret = secrets.token_hex(32)
+    admin = os.environ.get(ADMIN_ENV) or secrets.token_hex(32)
     servers = {role: _bind(bind, port) for role, port in
                (("host", host_port), ("simulator", simulator_port), ("eas", eas_port))}
     urls = {role: _url(name, server) for role, server in servers.items()}
@@ -114,16 +115,20 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
     data = json.loads(registry.read_text(encoding="utf-8"))
     # Tableau trusts the demo EAS server-wide (001): it fetches the issuer's metadata and JWKS.
     data.setdefault("authorizationServers", []).append({"issuer": urls["eas"]})
-    simulator = create_simulator(data, public_url=urls["simulator"])
+    # ${SANDBOX_SECRET_VALUE} in the registry takes the generated connected-app secret.
+    simulator = create_simulator(data, public_url=urls["simulator"], admin_token=admin,
+                                 env={SECRET_ENV: secret})
     eas = create_eas(issuer=urls["eas"], key_dir=eas_key_dir, clients=[{
         "client_id": EAS_CLIENT_ID, "client_secret": eas_secret,
         "redirect_uris": [f"{urls['host']}/auth/eas/callback"]}])
-    env = {**os.environ,
-           **host_environment(urls["simulator"], urls["eas"], urls["host"], data, secret, admin,
+    # Only the sandbox's own settings (plus explicit overrides), never the caller's environment:
+    # a stray TOKEN_LIFETIME_SECONDS or USERS_FILE in a shell must not change the demo or tests.
+    env = {**host_environment(urls["simulator"], urls["eas"], urls["host"], data, secret, admin,
                               eas_secret),
            **(host_overrides or {})}
     host = create_host({"ENV": env})
     for role, app in (("simulator", simulator), ("eas", eas), ("host", host)):
         _run(servers[role], app, role)
     return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
-                   simulator=simulator, eas=eas, host=host, _servers=list(servers.values()))
+                   admin_token=admin, simulator=simulator, eas=eas, host=host,
+                   _servers=list(servers.values()))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,7 @@ READY = "() => document.querySelector('[data-embed-page]').dataset.embedReady ==
 @pytest.fixture
 def simulator(sandbox) -> Iterator[callable]:
     """Admin calls to the simulator; everything is reset after each test."""
-    headers = {"Authorization": f"Bearer {os.environ['SIMULATOR_ADMIN_TOKEN']}"}
+    headers = {"Authorization": f"Bearer {sandbox.admin_token}"}
 
     def call(method: str, path: str, body: dict | None = None) -> None:
         response = requests.request(method, sandbox.simulator_url + path, json=body, headers=headers,
