@@ -155,3 +155,8 @@ def test_behind_a_trusted_https_proxy_the_token_api_and_hsts_work():
             "X-CSRFToken": csrf})
         assert answer.status_code == expected, hops
         assert ("Strict-Transport-Security" in page.headers) is (hops == "1")
+
+
+def test_the_troubleshooting_page_is_linked_for_visitors_who_cannot_sign_in(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'href="/troubleshoot"' in html and 'href="/views"' not in html
