@@ -9,7 +9,9 @@ process through the environment or arguments, so none is committed.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -25,6 +27,20 @@ REGISTRY = Path(__file__).resolve().parent / "registry.json"
 SECRET_ENV = "SANDBOX_SECRET_VALUE"  # noqa: S105 (the variable's name, not a secret)
 ADMIN_ENV = "SIMULATOR_ADMIN_TOKEN"  # read by the simulator's admin API
 EAS_CLIENT_ID = "embedding-host"
+
+
+class RedactQueryCredentials(logging.Filter):
+    """The dev server logs each request line; OAuth codes and states must not reach the log."""
+
+    PATTERN = re.compile(r"\b(code|state|token|jwt|refresh_token)=[^&\s\"]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.PATTERN.sub(r"\1=<redacted>", record.getMessage())
+        record.args = ()
+        return True
+
+
+logging.getLogger("werkzeug").addFilter(RedactQueryCredentials())
 
 
 @dataclass
