@@ -27,6 +27,10 @@ import {
   parseLoadError,
   retrySettings,
 } from './load-errors.js';
+import { createPageTimers } from './page-timers.js';
+import { TokenError, createTokenStore } from './token-store.js';
+
+export { TokenError, createTokenStore };
 
 export const COMPONENT_SELECTOR = 'tableau-viz, tableau-authoring-viz, tableau-pulse';
 export const COMPONENT_KINDS = Object.freeze({
@@ -50,84 +54,6 @@ export const LOADING_TEXT = 'Loading Tableau content…';
 // A component whose element the library has not defined after this long never will: the library
 // script failed to load (server down, CSP, network). Reported as load error `library-not-loaded`.
 export const LIBRARY_TIMEOUT_MS = 15_000;
-// setTimeout's delay is a signed 32-bit number of milliseconds.
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A failed token API call. Carries the HTTP status, never the response body or a token. */
-export class TokenError extends Error {
-  constructor(message, status = null) {
-    super(message);
-    this.name = 'TokenError';
-    this.status = status;
-  }
-}
-
-/**
- * The page's single token and its refresh. At most one request is in flight: concurrent callers
- * share it, so N components failing together cause one refresh, not N.
- */
-export function createTokenStore({ url, csrfToken = '', components = [], token = null, expiresAt = NaN, fetch, now }) {
-  let state = { token, expiresAt };
-  let inflight = null;
-  let lastAttemptAt = -Infinity;
-  const listeners = new Set();
-
-  async function request() {
-    lastAttemptAt = now();
-    let response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        credentials: 'same-origin',
-        cache: 'no-store',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRFToken': csrfToken },
-        body: JSON.stringify({ components }),
-      });
-    } catch {
-      throw new TokenError('token request failed (network)');
-    }
-    if (!response.ok) throw new TokenError(`token request refused (HTTP ${response.status})`, response.status);
-    let data;
-    try {
-      data = await response.json();
-    } catch {
-      throw new TokenError('token response is not JSON', response.status);
-    }
-    if (!data || typeof data.token !== 'string' || !data.token || !Number.isFinite(data.expires_at)) {
-      throw new TokenError('token response lacks token/expires_at', response.status);
-    }
-    state = { token: data.token, expiresAt: data.expires_at * 1000 };
-    for (const fn of listeners) fn(state);
-    return state;
-  }
-
-  return {
-    current: () => state,
-    /** When the latest request started (success or failure); -Infinity before the first. */
-    lastAttemptAt: () => lastAttemptAt,
-    /** True when the token is expired, or will be within `leadMs`. Unknown expiry: false. */
-    isExpired(leadMs = 0) {
-      return Number.isFinite(state.expiresAt) && now() >= state.expiresAt - leadMs;
-    },
-    refresh() {
-      if (!inflight) inflight = request().finally(() => { inflight = null; });
-      return inflight;
-    },
-    /**
-     * A token other than `usedToken` (the one that just failed): the current one when somebody
-     * already refreshed it and it is still valid, else a refresh (shared if one is in flight).
-     */
-    async freshFor(usedToken) {
-      if (state.token && state.token !== usedToken && !this.isExpired()) return state.token;
-      return (await this.refresh()).token;
-    },
-    onRefresh(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-  };
-}
-
 /** The page settings from the container's data-* attributes, the meta tag and the catalogue. */
 export function readPageConfig(container, doc = container.ownerDocument) {
   const ds = container.dataset;
@@ -185,23 +111,14 @@ export function wireEmbedPage(container, options = {}) {
     now,
   });
 
-  const timers = new Set();
+  const timers = createPageTimers(setTimer, clearTimer);
   const cleanups = [];
-  let disposed = false;
   let refreshTimer = null;
   let refreshFailures = 0;
   // Status of a refused token request (REFUSED_STATUSES); background refresh waits for a token.
   let refusedStatus = null;
 
-  function later(fn, ms) {
-    const id = setTimer(() => {
-      timers.delete(id);
-      if (!disposed) fn();
-    }, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
-    timers.add(id);
-    return id;
-  }
-  const sleep = (ms) => new Promise((resolve) => later(resolve, ms));
+  const { later, sleep } = timers;
 
   function emit(type, detail) {
     container.dispatchEvent(new EventCtor(type, { bubbles: true, detail }));
@@ -440,8 +357,7 @@ export function wireEmbedPage(container, options = {}) {
 
   function cancelRefreshTimer() {
     if (refreshTimer === null) return;
-    clearTimer(refreshTimer);
-    timers.delete(refreshTimer);
+    timers.cancel(refreshTimer);
     refreshTimer = null;
   }
 
@@ -551,9 +467,7 @@ export function wireEmbedPage(container, options = {}) {
     catalogue,
     refreshNow,
     dispose() {
-      disposed = true;
-      for (const id of timers) clearTimer(id);
-      timers.clear();
+      timers.dispose();
       for (const fn of cleanups) fn();
       wired.delete(container);
       delete container.dataset.embedWired;
