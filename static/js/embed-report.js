@@ -15,11 +15,7 @@ export function createEmbedReport(container, EventCtor, log) {
   return {
     /** An action decided for a component: data-embed-last-*, data-embed-actions, `embed:action`. */
     action(slot, decision) {
-      const tag = decision.code ?? decision.errorCode ?? '-';
-      ds.embedLastAction = decision.action;
-      ds.embedLastCode = String(tag);
-      const logSoFar = ds.embedActions;
-      ds.embedActions = `${logSoFar ? `${logSoFar} ` : ''}${decision.action}:${tag}`;
+      recordAction(ds, decision);
       emit('embed:action', actionDetail(slot, decision));
       if (log) log.warn(`embed: ${decision.reason}\n${describeForIntegrator(decision.entry)}`);
     },
@@ -54,6 +50,15 @@ export function createEmbedReport(container, EventCtor, log) {
       if (log) log.error(`embed: ${what} failed`, err.message);
     },
   };
+}
+
+/** data-embed-last-action, data-embed-last-code, and `ACTION:code` appended to data-embed-actions. */
+function recordAction(ds, decision) {
+  const tag = decision.code ?? decision.errorCode ?? '-';
+  ds.embedLastAction = decision.action;
+  ds.embedLastCode = String(tag);
+  const logSoFar = ds.embedActions;
+  ds.embedActions = `${logSoFar ? `${logSoFar} ` : ''}${decision.action}:${tag}`;
 }
 
 /** `embed:action` detail: the decision without its catalogue entry, plus which component. */
