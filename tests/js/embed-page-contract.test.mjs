@@ -6,55 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import * as embedPage from '../../static/js/embed-page.js';
-import { FakeClock, FakeDocument, flush, h, scriptedFetch } from './fake-dom.mjs';
+import { flush, h } from './fake-dom.mjs';
+import { ALL_TAGS, MAX, T0, authFailed, catalogue, embedPage as buildPage } from './page-fixture.mjs';
 
 const { wireEmbedPage } = embedPage;
-const CATALOGUE_TEXT = readFileSync(new URL('../../tableau_rules/catalogue.json', import.meta.url), 'utf8');
-const catalogue = JSON.parse(CATALOGUE_TEXT);
-const MAX = catalogue.retry.maxAttempts;
-const T0 = 'eyJ.page-token.T0';
 
-function authFailed(code) {
-  const body = JSON.stringify({ result: { errors: [{ code }] } });
-  return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode: 401, errorMessage: body }) };
-}
-
-/** A small embed page; `children` go inside each component (e.g. a filter, a rendered iframe). */
-function page({ tags = ['tableau-viz'], components, respond, debug = false, defined = true, children = () => [], libraryTimeoutMs = null } = {}) {
-  const clock = new FakeClock();
-  const doc = new FakeDocument();
-  if (defined) for (const t of ['tableau-viz', 'tableau-authoring-viz', 'tableau-pulse']) doc.defaultView.defined.add(t);
-  const container = h(doc, 'section', {
-    'data-embed-page': '',
-    'data-token-url': '/api/token',
-    'data-expires-at': String(Math.floor(clock.now() / 1000) + 600),
-    'data-components': components,
-    'data-debug': debug ? 'true' : 'false',
-  });
-  tags.forEach((tag, i) => {
-    container.append(h(doc, 'figure', {}, h(doc, tag, { id: `embed-${i}`, src: `http://t/views/V${i}`, token: T0 }, ...children(doc))));
-  });
-  doc.body.append(container);
-  const script = h(doc, 'script', { type: 'application/json', id: 'tableau-error-catalogue' });
-  script.ownText = CATALOGUE_TEXT;
-  doc.body.append(script);
-  let n = 0;
-  const fetch = scriptedFetch(respond ?? (() => {
-    n += 1;
-    return { status: 200, body: { token: `eyJ.fresh.T${n}`, expires_at: Math.floor(clock.now() / 1000) + 600 } };
-  }));
-  const events = [];
-  for (const type of ['embed:action', 'embed:ready', 'embed:token']) {
-    container.addEventListener(type, (e) => events.push({ type, detail: e.detail, bubbles: e.bubbles }));
-  }
-  const logged = [];
-  const log = { warn: (m) => logged.push(['warn', m]), error: (...a) => logged.push(['error', ...a]) };
-  const ctl = wireEmbedPage(container, {
-    fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, random: () => 0.5, log, libraryTimeoutMs,
-  });
-  const current = () => container.querySelectorAll('tableau-viz, tableau-authoring-viz, tableau-pulse');
-  const fire = (el, type, detail) => el.dispatchEvent(new CustomEvent(type, { detail }));
-  return { clock, doc, container, fetch, events, logged, ctl, current, fire };
+/** The contract pins events as dispatched, captured warnings, and no data-components by default. */
+function page({ defined = true, components = null, libraryTimeoutMs = null, ...rest } = {}) {
+  const p = buildPage({ ...rest, components, libraryTimeoutMs, captureLog: true, defined: defined ? ALL_TAGS : [] });
+  return { ...p, events: p.rawEvents };
 }
 
 test('exports: names and values other code relies on', () => {

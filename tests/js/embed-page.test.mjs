@@ -1,7 +1,6 @@
 // node --test tests/js/ : embed-page.js wiring driven through a fake DOM, clock and fetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 
 import {
   LOADING_TEXT,
@@ -14,59 +13,10 @@ import {
   wireEmbedPage,
 } from '../../static/js/embed-page.js';
 import { MINIMAL_CATALOGUE } from '../../static/js/load-errors.js';
-import { FakeClock, FakeDocument, allText, deferred, flush, h, scriptedFetch } from './fake-dom.mjs';
+import { allText, deferred, flush, h, scriptedFetch } from './fake-dom.mjs';
+import { CATALOGUE_TEXT, CSRF, MAX, T0, authFailed, catalogue, embedPage } from './page-fixture.mjs';
 
-const CATALOGUE_TEXT = readFileSync(new URL('../../tableau_rules/catalogue.json', import.meta.url), 'utf8');
-const catalogue = JSON.parse(CATALOGUE_TEXT);
-const MAX = catalogue.retry.maxAttempts;
-const T0 = 'eyJ.page-token.T0';
-const CSRF = 'csrf-abc';
-
-function authFailed(code, statusCode = 401) {
-  const body = JSON.stringify({ result: { errors: [{ code }] } });
-  return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode, errorMessage: body }) };
-}
-
-/** An embed page as templates/embed.html renders it, wired with fakes. */
-const ALL_TAGS = ['tableau-viz', 'tableau-authoring-viz', 'tableau-pulse'];
-
-/** `defined`: element names the fake library has defined (all by default: the library loaded). */
-function page({ tags = ['tableau-viz'], debug = false, expiresIn = 600, respond, withCatalogue = true, wire = true, defined = ALL_TAGS, libraryTimeoutMs } = {}) {
-  const clock = new FakeClock();
-  const doc = new FakeDocument();
-  for (const name of defined) doc.defaultView.defined.add(name);
-  doc.head.append(h(doc, 'meta', { name: 'csrf-token', content: CSRF }));
-  const container = h(doc, 'section', {
-    'data-embed-page': '',
-    'data-token-url': '/api/token',
-    'data-expires-at': String(Math.floor(clock.now() / 1000) + expiresIn),
-    'data-components': [...new Set(tags.map((t) => ({ 'tableau-viz': 'viz', 'tableau-authoring-viz': 'authoring', 'tableau-pulse': 'pulse' })[t]))].join(' '),
-    'data-debug': debug ? 'true' : 'false',
-  });
-  tags.forEach((tag, i) => {
-    container.append(h(doc, 'figure', {}, h(doc, tag, { id: `embed-${i}`, src: `http://localhost:8001/t/demo/views/W/V${i}`, token: T0 })));
-  });
-  doc.body.append(container);
-  if (withCatalogue) {
-    const script = h(doc, 'script', { type: 'application/json', id: 'tableau-error-catalogue' });
-    script.ownText = CATALOGUE_TEXT;
-    doc.body.append(script);
-  }
-  let n = 0;
-  const fetch = scriptedFetch(respond ?? (() => {
-    n += 1;
-    return { status: 200, body: { token: `eyJ.fresh.T${n}`, expires_at: Math.floor(clock.now() / 1000) + 600 } };
-  }));
-  const events = [];
-  for (const type of ['embed:action', 'embed:ready', 'embed:token']) {
-    container.addEventListener(type, (e) => events.push({ type, ...e.detail }));
-  }
-  const options = { fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout, random: () => 0.5, libraryTimeoutMs };
-  const ctl = wire ? wireEmbedPage(container, options) : null;
-  const components = () => container.querySelectorAll('tableau-viz, tableau-authoring-viz, tableau-pulse');
-  const fire = (el, type, detail) => el.dispatchEvent(new CustomEvent(type, { detail }));
-  return { clock, doc, container, fetch, events, ctl, components, fire, options };
-}
+const page = embedPage;
 
 const actions = (events) => events.filter((e) => e.type === 'embed:action').map((e) => `${e.action}:${e.code ?? e.errorCode}`);
 
