@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
+from config import CONFIG_DIR, ConfigError
 from tests.conftest import base_env, csrf_from
 
 
@@ -108,8 +109,6 @@ def test_the_session_id_changes_at_each_login(client, auth):
 
 
 def test_demo_users_file_is_refused_outside_the_sandbox(tmp_path):
-    from config import CONFIG_DIR, ConfigError
-
     env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com",
                    USERS_FILE=str(CONFIG_DIR / "sandbox_users.json"))
     with pytest.raises(ConfigError, match="sandbox only"):
@@ -117,8 +116,6 @@ def test_demo_users_file_is_refused_outside_the_sandbox(tmp_path):
 
 
 def test_production_requires_a_users_file():
-    from config import ConfigError
-
     env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com")
     with pytest.raises(ConfigError, match="USERS_FILE is not set"):
         create_app({"ENV": env})

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from sandbox.eas import create_app as create_eas
-from tests.conftest import base_env
+from tests.conftest import base_env, csrf_from
 
 CLIENT_SECRET = "host-client-secret-for-tests-0123456789"
 REDIRECT_URI = "http://localhost/auth/eas/callback"
@@ -63,6 +63,13 @@ def approve_at_eas(authorize_url: str, decision: str = "allow") -> str:
     assert answer.status_code == 302, answer.text[:300]
     callback = urlsplit(answer.headers["Location"])
     return f"{callback.path}?{callback.query}"
+
+
+def signed_in_at_eas(host):
+    """A test client signed in through the whole EAS flow, and its CSRF token."""
+    client = host.test_client()
+    assert client.get(approve_at_eas(start(client))).status_code == 302
+    return client, csrf_from(client.get("/").get_data(as_text=True))
 
 
 def with_param(path: str, **changes: str | None) -> str:
@@ -162,10 +169,8 @@ def test_eas_down_gives_a_friendly_503_and_the_app_stays_up(host, eas):
 
 
 def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas):
-    client = host.test_client()
-    assert client.get(approve_at_eas(start(client))).status_code == 302
-    page = client.get("/views/overview").get_data(as_text=True)  # the token from sign-in
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client, csrf = signed_in_at_eas(host)
+    assert client.get("/views/overview").status_code == 200  # the token from sign-in
     eas[1].config["EAS_DOWN"] = True
     assert client.get("/views/overview").status_code == 503  # needs a fresh one: refresh grant
     api = client.post("/api/token", json={"components": ["viz"]}, headers={
@@ -174,10 +179,7 @@ def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas
 
 
 def test_concurrent_token_requests_of_one_user_get_distinct_tokens_and_keep_the_grant(host):
-    client = host.test_client()
-    assert client.get(approve_at_eas(start(client))).status_code == 302
-    page = client.get("/views/overview").get_data(as_text=True)
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client, csrf = signed_in_at_eas(host)
     cookie = client.get_cookie("session").value
     headers = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin", "X-CSRFToken": csrf}
     results: list = []
@@ -209,10 +211,7 @@ def test_eas_sign_in_rotates_the_session(host):
 
 
 def test_after_logout_a_copied_eas_session_cookie_is_worthless(host):
-    client = host.test_client()
-    assert client.get(approve_at_eas(start(client))).status_code == 302
-    page = client.get("/views").get_data(as_text=True)
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client, csrf = signed_in_at_eas(host)
     stolen = client.get_cookie("session").value
     assert client.post("/logout", data={"csrf_token": csrf}).status_code == 302
     thief = host.test_client()

@@ -6,7 +6,7 @@ import pytest
 
 from app import create_app
 from config import ConfigError
-from tests.conftest import HOST, base_env
+from tests.conftest import HOST, Auth, base_env
 
 LAB_ENV = {"SANDBOX_ADMIN_TOKEN": "a" * 40, "SANDBOX_SITE_ID": "site-1"}
 SAME_ORIGIN = {"Origin": HOST, "Sec-Fetch-Site": "same-origin"}
@@ -33,8 +33,6 @@ def test_lab_settings_are_refused_outside_the_sandbox():
 
 
 def test_lab_page_needs_sign_in_and_offers_every_documented_code(lab_client):
-    from tests.conftest import Auth
-
     assert lab_client.get("/lab").status_code == 302
     Auth(lab_client).login()
     html = lab_client.get("/lab").get_data(as_text=True)
@@ -43,8 +41,6 @@ def test_lab_page_needs_sign_in_and_offers_every_documented_code(lab_client):
 
 
 def test_actions_need_csrf_and_same_origin(lab_client):
-    from tests.conftest import Auth
-
     auth = Auth(lab_client)
     auth.login()
     assert lab_client.post("/lab/actions/reset", headers=SAME_ORIGIN).status_code == 400  # no CSRF
@@ -53,8 +49,6 @@ def test_actions_need_csrf_and_same_origin(lab_client):
 
 
 def test_unknown_code_and_unreachable_simulator_get_clear_answers(lab_client):
-    from tests.conftest import Auth
-
     auth = Auth(lab_client)
     auth.login()
     headers = {**SAME_ORIGIN, "X-CSRFToken": auth.csrf()}

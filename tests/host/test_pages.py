@@ -7,8 +7,10 @@ import re
 
 import jwt
 import pytest
+from werkzeug.security import generate_password_hash
 
-from tests.conftest import SECRET_VALUE
+from app import create_app
+from tests.conftest import SECRET_VALUE, Auth, base_env, csrf_from
 
 
 def tokens_in(html: str) -> list[str]:
@@ -114,23 +116,14 @@ def test_pages_have_no_inline_scripts_or_handlers(client, auth):
 
 
 def test_a_token_that_breaks_a_rule_is_never_handed_out(tmp_path, caplog):
-    import json as _json
-
-    from werkzeug.security import generate_password_hash
-
-    from app import create_app
-    from tests.conftest import base_env
-
     users = tmp_path / "users.json"
-    users.write_text(_json.dumps({"users": [{
+    users.write_text(json.dumps({"users": [{
         "login": "big", "password_hash": generate_password_hash("pw"), "tableau_username": "big@x",
         "attributes": {"Notes": "n" * 9000}}]}))
     app = create_app({"ENV": base_env(USERS_FILE=str(users), TABLEAU_SEND_USER_ATTRIBUTES="true"),
                       "TESTING": True})
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    client.post("/login", data={"login": "big", "password": "pw", "csrf_token": csrf})
+    Auth(client).login("big", "pw")
     response = client.get("/views/overview")
     body = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -139,16 +132,13 @@ def test_a_token_that_breaks_a_rule_is_never_handed_out(tmp_path, caplog):
 
 
 def test_behind_a_trusted_https_proxy_the_token_api_and_hsts_work():
-    from app import create_app
-    from tests.conftest import Auth, base_env
-
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "app.example"}
     for hops, expected in (("1", 200), ("0", 403)):
         app = create_app({"ENV": base_env(TRUSTED_PROXIES=hops), "TESTING": True})
         client = app.test_client()
         Auth(client).login()
         page = client.get("/views/overview", headers=proxied)
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.get_data(as_text=True)).group(1)
+        csrf = csrf_from(page.get_data(as_text=True))
         answer = client.post("/api/token", json={"components": ["viz"]}, headers={
             **proxied, "Origin": "https://app.example", "Sec-Fetch-Site": "same-origin",
             "Referer": "https://app.example/views/overview",  # Flask-WTF checks it over https
