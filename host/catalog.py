@@ -51,10 +51,6 @@ class Dashboard:
     views: tuple[EmbeddedView, ...]
     description: str = ""
 
-    @property
-    def components(self) -> list[str]:
-        return sorted({v.kind for v in self.views})
-
 
 @dataclass(frozen=True)
 class Catalog:
