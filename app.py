@@ -10,14 +10,16 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import ConfigError, load_settings
-from host import api, auth, cli, eas, lab, pages, sessions, troubleshoot
-from host.catalog import Catalog, ViewsFileError
+from config import ConfigError, Settings, load_settings
+from host import extension
+from host.diagnostics import cli, troubleshoot
+from host.embed import api, pages
+from host.embed.views_file import ViewsFile, ViewsFileError
 from host.errors import install_error_handlers
-from host.extensions import csrf
 from host.security import install_security_headers
-from host.store import ServerStore
-from host.users import UserDirectory, UsersFileError
+from host.signin import guard, local, sessions
+from host.signin.store import ServerStore
+from host.signin.users import UserDirectory, UsersFileError
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,11 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Flask settings; without it, settings come from the environment and `.env`."""
     test_config = dict(test_config or {})
     settings = load_settings(test_config.pop("ENV", None))
-    try:
-        users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
-        catalog = Catalog.load(settings.views_file)
-    except (UsersFileError, ViewsFileError) as exc:
-        raise ConfigError([str(exc)]) from exc
+    context = _load_context(settings)
 
     app = Flask(__name__)
     if settings.trusted_proxies:
@@ -40,7 +38,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger("authlib").level))
     app.config.update(
         SECRET_KEY=settings.secret_key,
-        EMBED_SETTINGS=settings,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not settings.sandbox,
@@ -48,20 +45,30 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.config.update(test_config)
-    app.extensions["embed_users"] = users
-    app.extensions["embed_catalog"] = catalog
-    app.extensions["embed_sessions"] = ServerStore(sessions.MAX_SESSIONS)
 
-    csrf.init_app(app)
+    extension.init_app(app, context)
     install_error_handlers(app)
     install_security_headers(app, settings.tableau_origin)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(troubleshoot.bp)
+    guard.install(app)
+    for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp):
+        app.register_blueprint(blueprint)
     app.cli.add_command(cli.tableau)
     if settings.eas is not None:
+        from host import eas  # Authlib and requests load only when an EAS is configured
+
         eas.install(app, settings.eas)
     if settings.lab is not None:
+        from host.lab import routes as lab  # sandbox only
+
         app.register_blueprint(lab.bp)
     return app
+
+
+def _load_context(settings: Settings) -> extension.HostContext:
+    try:
+        users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
+        views = ViewsFile.load(settings.views_file)
+    except (UsersFileError, ViewsFileError) as exc:
+        raise ConfigError([str(exc)]) from exc
+    return extension.HostContext(settings=settings, users=users, views=views,
+                                 sessions=ServerStore(sessions.MAX_SESSIONS))

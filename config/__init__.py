@@ -18,6 +18,7 @@ import click
 from dotenv import load_dotenv
 
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.scopes import LIBRARY_PATH
 
 CONFIG_DIR = Path(__file__).resolve().parent
 SANDBOX = "sandbox"
@@ -112,6 +113,11 @@ class Settings:
     @property
     def sandbox(self) -> bool:
         return self.app_env == SANDBOX
+
+    @property
+    def library_url(self) -> str:
+        """The Embedding API library, from the Tableau server itself (its version matches)."""
+        return self.tableau_server_url + LIBRARY_PATH
 
     @property
     def tableau_origin(self) -> str:

@@ -21,6 +21,11 @@ COMPONENT_TAGS: dict[str, str] = {
 }
 
 
+# Authentication and Embedding (Embedding API v3): load the library from the Tableau server that
+# hosts the content, so its version matches the server's.
+LIBRARY_PATH = "/javascripts/api/tableau.embedding.3.latest.min.js"
+
+
 class UnknownComponent(ValueError):
     """A component kind that is not one of viz, authoring, pulse."""
 

@@ -8,6 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from host.extension import current_host_of
 from tableau_rules.catalogue import entry
 from tests.browser.conftest import sign_in
 
@@ -78,8 +79,8 @@ def test_unknown_auth_error_switches_to_iframe_auth_and_loads(page, sandbox, sim
 
 def test_configuration_error_shows_code_and_resolution_and_does_not_retry(page, sandbox, simulator,
                                                                            token_requests):
-    client_id = sandbox.host.config["EMBED_SETTINGS"].direct.client_id
-    site_id = sandbox.host.config["EMBED_SETTINGS"].lab.site_id
+    client_id = current_host_of(sandbox.host).settings.direct.client_id
+    site_id = current_host_of(sandbox.host).settings.lab.site_id
     simulator("PUT", f"/api/3.22/sites/{site_id}/connected-applications/{client_id}",
               {"connectedApplication": {"enabled": False}})
     open_view(page, sandbox)
@@ -100,7 +101,7 @@ def test_the_page_token_is_refreshed_before_it_expires(page, sandbox, simulator,
     tokens = page.eval_on_selector_all("[token]", "els => els.map(e => e.getAttribute('token'))")
     assert len(tokens) == 3 and len(set(tokens)) == 1  # one JWT shared by every viz (003)
     assert token_requests == []
-    lifetime = sandbox.host.config["EMBED_SETTINGS"].token_lifetime_seconds
+    lifetime = current_host_of(sandbox.host).settings.token_lifetime_seconds
     page.clock.fast_forward((lifetime - 59) * 1000)  # past the refresh point, 60 s before expiry
     page.wait_for_function(
         "() => document.querySelector('[data-embed-page]').dataset.embedTokenRefreshes === '1'",

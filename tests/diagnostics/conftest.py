@@ -13,8 +13,8 @@ import pytest
 from flask import Flask, Response, jsonify
 from werkzeug.serving import WSGIRequestHandler, make_server
 
-from host import doctor
-from host.doctor import LIBRARY_PATH
+from host.diagnostics import doctor
+from tableau_rules.scopes import LIBRARY_PATH
 
 
 @dataclass

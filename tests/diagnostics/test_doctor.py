@@ -6,15 +6,15 @@ import json
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 from flask import Flask
 
 from app import create_app
 from config import EasSettings, Secret
-from host import doctor
-from host.users import User, UserDirectory
+from host.diagnostics import doctor
+from host.extension import current_host_of
+from host.signin.users import User, UserDirectory
 from tests.conftest import base_env
 from tests.diagnostics.conftest import FakeTableau
 
@@ -37,12 +37,12 @@ def run(app: Flask) -> tuple[int, dict[str, str]]:
 
 
 def with_settings(app: Flask, **changes: object) -> Flask:
-    app.config["EMBED_SETTINGS"] = replace(app.config["EMBED_SETTINGS"], **changes)
+    current_host_of(app).settings = replace(current_host_of(app).settings, **changes)
     return app
 
 
 def with_direct(app: Flask, **changes: object) -> Flask:
-    direct = replace(app.config["EMBED_SETTINGS"].direct, **changes)
+    direct = replace(current_host_of(app).settings.direct, **changes)
     return with_settings(app, direct=direct)
 
 
@@ -134,7 +134,7 @@ def test_server_url_with_a_path_warns(fake_tableau: FakeTableau) -> None:
 
 def test_a_token_over_8000_bytes_fails_minting(fake_tableau: FakeTableau) -> None:
     app = make_app(fake_tableau.url)
-    app.extensions["embed_users"] = UserDirectory([User(
+    current_host_of(app).users = UserDirectory([User(
         login="big", display_name="Big", tableau_username="big@example.com", password_hash="x",
         attributes={"Notes": "x" * 9000})])
     code, statuses = run(app)
@@ -177,17 +177,7 @@ def test_no_eas_line_without_an_eas(fake_tableau: FakeTableau) -> None:
     assert not any(name.startswith("eas") for name in run(make_app(fake_tableau.url))[1])
 
 
-# --- allowlist syntax (when the settings carry one) and the standalone entry point -------------
-
-
-@pytest.mark.parametrize(("allowlist", "status"), [
-    ("https://app.example.com http://localhost:* *.example.org 'self'", "ok"),
-    ("https://app.example.com bad^host", "fail"),
-    ("", "warn"),
-])
-def test_allowlist_syntax(allowlist: str, status: str) -> None:
-    ctx = SimpleNamespace(settings=SimpleNamespace(domain_allowlist=allowlist))
-    assert [line.status for line in doctor.check_allowlist(ctx)] == [status]
+# --- the standalone entry point -----------------------------------------------------------
 
 
 def test_standalone_doctor_reports_each_config_problem(capsys: pytest.CaptureFixture[str]) -> None:

@@ -149,13 +149,13 @@ def test_require_clean_raises_with_codes_but_not_the_token() -> None:
 
 
 def test_the_minted_token_passes_preflight_with_the_two_line_change() -> None:
-    # The change proposed for host/tokens.py: require_clean(token, components, now=now).
+    # The change proposed for host/embed/viz_token.py: require_clean(token, components, now=now).
     from config import load_settings
-    from host.tokens import mint_direct_trust
-    from host.users import User
+    from host.embed.viz_token import mint_for_user
+    from host.signin.users import User
     from tests.conftest import base_env
 
     user = User(login="a", display_name="A", tableau_username="a@example.com", password_hash="x")
-    minted = mint_direct_trust(load_settings(base_env()), user, ["viz", "authoring", "pulse"],
+    minted = mint_for_user(load_settings(base_env()), user, ["viz", "authoring", "pulse"],
                                clock=lambda: NOW)
     require_clean(minted.token, ["viz", "authoring", "pulse"], now=NOW)

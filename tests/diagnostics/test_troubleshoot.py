@@ -132,7 +132,7 @@ def test_a_token_the_rules_cannot_read_is_a_form_error(client: FlaskClient,
     def overflow(*args: object, **kwargs: object) -> None:
         raise OverflowError("int too large to convert to float")
 
-    monkeypatch.setattr("host.troubleshoot.inspect_token", overflow)
+    monkeypatch.setattr("host.diagnostics.troubleshoot.inspect_token", overflow)
     response = post_token(client, signed(good_claims()))
     assert response.status_code == 400 and "could not be checked" in response.get_data(as_text=True)
 

@@ -13,6 +13,7 @@ import requests
 from werkzeug.serving import make_server
 
 from app import create_app
+from host.extension import current_host_of
 from sandbox.eas import create_app as create_eas
 from tests.conftest import base_env, csrf_from
 
@@ -220,7 +221,7 @@ def test_after_logout_a_copied_eas_session_cookie_is_worthless(host):
 
 
 def test_a_flood_of_pending_sign_ins_never_signs_out_a_live_session(host, monkeypatch):
-    monkeypatch.setattr("host.eas.MAX_PENDING_SIGN_INS", 5)
+    monkeypatch.setattr("host.eas.client.MAX_PENDING_SIGN_INS", 5)
     small = create_app({"ENV": _env_of(host), "TESTING": True})
     victim = small.test_client()
     assert victim.get(approve_at_eas(start(victim))).status_code == 302
@@ -230,6 +231,6 @@ def test_a_flood_of_pending_sign_ins_never_signs_out_a_live_session(host, monkey
 
 
 def _env_of(app) -> dict:
-    eas = app.config["EMBED_SETTINGS"].eas
+    eas = current_host_of(app).settings.eas
     return base_env(TRUST_MODE="direct,eas", EAS_ISSUER=eas.issuer, EAS_CLIENT_ID=eas.client_id,
                     EAS_CLIENT_SECRET=eas.client_secret, EAS_REDIRECT_URI=eas.redirect_uri)

@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from config import EasSettings
-from host.eas_verify import EasTokenError, EasTokenVerifier, EasUnavailable
+from host.eas.client import make_verifier
+from host.eas.verify import EasTokenError, EasTokenVerifier, EasUnavailable
 
 ISSUER = "https://eas.example"
 KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -51,8 +52,7 @@ class Jwks:
 
 
 def verifier(jwks: Jwks, **settings) -> EasTokenVerifier:
-    return EasTokenVerifier(eas_settings(**settings), jwks_uri=lambda: f"{ISSUER}/jwks.json",
-                            fetch_json=jwks)
+    return make_verifier(eas_settings(**settings), lambda: f"{ISSUER}/jwks.json", jwks)
 
 
 def claims(**overrides) -> dict:

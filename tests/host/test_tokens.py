@@ -6,8 +6,8 @@ import jwt
 import pytest
 
 from config import load_settings
-from host.tokens import mint_direct_trust
-from host.users import User
+from host.embed.viz_token import mint_for_user
+from host.signin.users import User
 from tableau_rules.jwt_rules import BrokenRules
 from tests.conftest import SECOND_SECRET_VALUE, SECRET_VALUE, base_env
 
@@ -32,7 +32,7 @@ class FrozenClock:
 
 def test_header_and_claims_follow_document_004():
     settings = load_settings(base_env(TABLEAU_SEND_USER_ATTRIBUTES="true", TABLEAU_SEND_GROUPS="true"))
-    minted = mint_direct_trust(settings, ALICE, ["viz"], clock=FrozenClock(1_700_000_000))
+    minted = mint_for_user(settings, ALICE, ["viz"], clock=FrozenClock(1_700_000_000))
     header = jwt.get_unverified_header(minted.token)
     assert header == {"alg": "HS256", "typ": "JWT", "kid": "secret-1", "iss": "client-123"}
     claims = decode(minted.token)
@@ -47,18 +47,18 @@ def test_header_and_claims_follow_document_004():
 
 def test_attributes_and_groups_are_left_out_unless_configured():
     settings = load_settings(base_env(TABLEAU_SEND_USER_ATTRIBUTES="false", TABLEAU_SEND_GROUPS="false"))
-    claims = decode(mint_direct_trust(settings, ALICE, ["viz"]).token)
+    claims = decode(mint_for_user(settings, ALICE, ["viz"]).token)
     assert "Region" not in claims and "https://tableau.com/groups" not in claims
 
 
 def test_each_call_gets_a_fresh_jti_and_exp_under_a_frozen_then_moving_clock():
     settings = load_settings(base_env())
     clock = FrozenClock(1_700_000_000)
-    first = decode(mint_direct_trust(settings, ALICE, ["viz"], clock=clock).token)
-    second = decode(mint_direct_trust(settings, ALICE, ["viz"], clock=clock).token)
+    first = decode(mint_for_user(settings, ALICE, ["viz"], clock=clock).token)
+    second = decode(mint_for_user(settings, ALICE, ["viz"], clock=clock).token)
     assert first["jti"] != second["jti"]
     clock.now += 120
-    third = decode(mint_direct_trust(settings, ALICE, ["viz"], clock=clock).token)
+    third = decode(mint_for_user(settings, ALICE, ["viz"], clock=clock).token)
     assert third["exp"] == first["exp"] + 120
 
 
@@ -72,21 +72,21 @@ def test_each_call_gets_a_fresh_jti_and_exp_under_a_frozen_then_moving_clock():
     ],
 )
 def test_scopes_cover_every_component_on_the_page(components, scopes):
-    claims = decode(mint_direct_trust(load_settings(base_env()), ALICE, components).token)
+    claims = decode(mint_for_user(load_settings(base_env()), ALICE, components).token)
     assert claims["scp"] == scopes
 
 
 @pytest.mark.parametrize("lifetime", ["1", "600"])
 def test_lifetime_is_configurable_up_to_ten_minutes(lifetime):
     settings = load_settings(base_env(TOKEN_LIFETIME_SECONDS=lifetime))
-    minted = mint_direct_trust(settings, ALICE, ["viz"], clock=FrozenClock(1000))
+    minted = mint_for_user(settings, ALICE, ["viz"], clock=FrozenClock(1000))
     assert decode(minted.token)["exp"] - 1000 == int(lifetime)
 
 
 def test_rotation_signs_with_the_chosen_secret_and_names_it_in_kid():
     env = base_env(TABLEAU_SECRET_2_ID="secret-2", TABLEAU_SECRET_2_VALUE=SECOND_SECRET_VALUE)
-    before = mint_direct_trust(load_settings(env), ALICE, ["viz"]).token
-    after = mint_direct_trust(load_settings({**env, "TABLEAU_SIGNING_SECRET": "2"}), ALICE, ["viz"]).token
+    before = mint_for_user(load_settings(env), ALICE, ["viz"]).token
+    after = mint_for_user(load_settings({**env, "TABLEAU_SIGNING_SECRET": "2"}), ALICE, ["viz"]).token
     assert jwt.get_unverified_header(before)["kid"] == "secret-1"
     assert jwt.get_unverified_header(after)["kid"] == "secret-2"
     decode(after, SECOND_SECRET_VALUE)
@@ -99,10 +99,10 @@ def test_a_token_over_8000_bytes_is_refused_not_sent():
                attributes={"Notes": "x" * 9000})
     settings = load_settings(base_env(TABLEAU_SEND_USER_ATTRIBUTES="true"))
     with pytest.raises(BrokenRules, match="10103") as caught:
-        mint_direct_trust(settings, big, ["viz"])
+        mint_for_user(settings, big, ["viz"])
     assert "x" * 100 not in str(caught.value)  # the message names the rule, not the token
 
 
 def test_minted_token_repr_hides_the_token():
-    minted = mint_direct_trust(load_settings(base_env()), ALICE, ["viz"])
+    minted = mint_for_user(load_settings(base_env()), ALICE, ["viz"])
     assert minted.token not in repr(minted)

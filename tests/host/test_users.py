@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from host.users import UserDirectory, UsersFileError
+from host.signin.users import UserDirectory, UsersFileError
 from tableau_rules.claims import RESERVED_CLAIMS
 
 

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from flask import current_app, g, session
+from flask import g, session
 
-from host.store import ServerStore
-from host.users import User
+from host.extension import current_host
+from host.signin.store import ServerStore
+from host.signin.users import User
 
 SESSION_SECONDS = 8 * 3600
 MAX_SESSIONS = 50_000
@@ -40,7 +41,7 @@ class SignIn:
 
 
 def store() -> ServerStore:
-    return current_app.extensions["embed_sessions"]
+    return current_host().sessions
 
 
 def _key(sid: str) -> str:

@@ -2,14 +2,12 @@
 
 Each check is a small function `(Context) -> list[Line]` listed in CHECKS; add one there to grow
 the doctor. A check never raises for a broken environment: a down server is a `fail` line.
-`python -m host.doctor` runs the same checks when the host refuses to start (its settings are
+`python -m host.diagnostics` runs the same checks when the host refuses to start (its settings are
 then reported line by line instead of as one ConfigError).
 """
 
 from __future__ import annotations
 
-import re
-import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -21,14 +19,13 @@ from urllib.parse import urlsplit
 import requests
 
 from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings, load_settings
-from host.tokens import mint_direct_trust
-from host.users import UserDirectory, UsersFileError
+from host.embed.viz_token import mint_for_user
+from host.signin.users import UserDirectory, UsersFileError
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import preflight
-from tableau_rules.scopes import COMPONENT_SCOPES
+from tableau_rules.scopes import COMPONENT_SCOPES, LIBRARY_PATH
 
 OK, WARN, FAIL = "ok", "warn", "fail"
-LIBRARY_PATH = "/javascripts/api/tableau.embedding.3.latest.min.js"
 MAX_SKEW_SECONDS = 60
 MIN_SENSIBLE_LIFETIME = 60
 TIMEOUT = (3.0, 5.0)  # connect, read: a doctor must answer quickly even when Tableau does not
@@ -62,7 +59,7 @@ class Context:
     def library(self) -> tuple[requests.Response | None, str]:
         """The library response (fetched once, shared by the library and clock checks)."""
         if self._library is None:
-            url = self.settings.tableau_server_url + LIBRARY_PATH
+            url = self.settings.library_url
             try:
                 self._library = (self.http.get(url, timeout=TIMEOUT), "")
             except requests.RequestException as exc:
@@ -172,29 +169,6 @@ def check_clock_skew(ctx: Context) -> list[Line]:
     return [Line(OK, "clock skew", f"{abs(int(skew))} s from Tableau's clock")]
 
 
-# 004: the allowlist "respects any formatting allowed by the CSP frame-ancestors header".
-_ALLOWLIST_SOURCE = re.compile(
-    r"^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|"
-    r"([a-z][a-z0-9+.-]*://)?(\*|(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*)(:([0-9]{1,5}|\*))?(/[a-z0-9._~%/-]*)?)$",
-    re.IGNORECASE,
-)
-
-
-def check_allowlist(ctx: Context) -> list[Line]:
-    # The allowlist lives in Tableau; it is checked only when the settings carry a copy of it.
-    allowlist = getattr(ctx.settings, "domain_allowlist", None)
-    if allowlist is None:
-        return []
-    bad = [s for s in allowlist.split() if not _ALLOWLIST_SOURCE.match(s)]
-    if bad:
-        return [Line(FAIL, "allowlist", f"invalid entries {bad}",
-                     "use CSP frame-ancestors sources, e.g. https://app.example.com (000: 133)")]
-    if not allowlist.split():
-        return [Line(WARN, "allowlist", "empty: Tableau blocks embedding everywhere (004)",
-                     "add this host's origin")]
-    return [Line(OK, "allowlist", f"{len(allowlist.split())} valid entries")]
-
-
 def check_eas(ctx: Context) -> list[Line]:
     # Only when an EAS is configured: Tableau fetches the issuer's metadata (001: 10081 when it
     # cannot) and its JWKS to find the token's 'kid' (10085); the host does the same.
@@ -233,7 +207,7 @@ def check_minting(ctx: Context) -> list[Line]:
     try:
         with warnings.catch_warnings():  # a short secret is check_secrets' line, not noise here
             warnings.simplefilter("ignore")
-            minted = mint_direct_trust(ctx.settings, user, list(COMPONENT_SCOPES), clock=ctx.clock)
+            minted = mint_for_user(ctx.settings, user, list(COMPONENT_SCOPES), clock=ctx.clock)
     except ValueError as exc:
         return [Line(FAIL, "minting", str(exc), "fix the users file or settings named above")]
     problems = preflight(minted.token, list(COMPONENT_SCOPES), now=ctx.clock())
@@ -246,7 +220,7 @@ def check_minting(ctx: Context) -> list[Line]:
 
 CHECKS: list[Callable[[Context], list[Line]]] = [
     check_secrets, check_lifetime, check_server_url, check_library, check_clock_zone,
-    check_clock_skew, check_allowlist, check_eas, check_minting,
+    check_clock_skew, check_eas, check_minting,
 ]
 
 
@@ -256,7 +230,7 @@ def run(ctx: Context) -> list[Line]:
 
 
 def main(environ: dict[str, str] | None = None) -> int:
-    """`python -m host.doctor`: the checks without the app, for a host that will not start."""
+    """`python -m host.diagnostics`: the checks without the app, for a host that will not start."""
     try:
         settings = load_settings(environ)
         users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
@@ -273,5 +247,3 @@ def main(environ: dict[str, str] | None = None) -> int:
     return 1 if any(line.status == FAIL for line in lines) else 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,17 +1,17 @@
-"""Local sign-in: login and logout, the signed-in user, and the page guard."""
+"""Local sign-in: the login form, login and logout."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
 
-from host import sessions
-from host.forms import LoginForm
+from host.extension import current_host
 from host.security import is_safe_next
-from host.users import UserDirectory
+from host.signin import sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -19,38 +19,24 @@ bp = Blueprint("auth", __name__)
 BAD_LOGIN = "Unknown username or wrong password."
 
 
-def users() -> UserDirectory:
-    return current_app.extensions["embed_users"]
+class LoginForm(FlaskForm):
+    """POSTed with a CSRF token (CSRFProtect)."""
 
-
-@bp.before_app_request
-def load_signed_in_user() -> None:
-    g.sign_in = sessions.current()
-    g.user = g.sign_in.user if g.sign_in else None
-
-
-def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Send a signed-out visitor to the login page, coming back here afterwards."""
-
-    @functools.wraps(view)
-    def wrapped(**kwargs: Any) -> Any:
-        if g.user is None:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return view(**kwargs)
-
-    return wrapped
+    login = StringField("Username", validators=[DataRequired(), Length(max=200)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+    next = HiddenField()
 
 
 @bp.route("/login", methods=("GET", "POST"))
 def login() -> Any:
     """Show the sign-in form; on a valid POST start a fresh session and go to `next`."""
     form = LoginForm()
-    if not current_app.config["EMBED_SETTINGS"].local_sign_in:
+    if not current_host().settings.local_sign_in:
         return render_template("login.html", form=None), 200 if request.method == "GET" else 400
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = users().authenticate(form.login.data, form.password.data)
+        user = current_host().users.authenticate(form.login.data, form.password.data)
         if user is not None:
             sessions.start(sessions.SignIn(user=user))  # rotates the session
             target = form.next.data

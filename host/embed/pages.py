@@ -6,16 +6,17 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, make_response, render_template
 
-from host.auth import login_required
-from host.catalog import Catalog, EmbeddedView
-from host.token_source import token_for_page
+from host.embed.views_file import EmbeddedView, ViewsFile
+from host.embed.viz_token import token_for_page
+from host.extension import current_host
+from host.signin.guard import login_required
 from tableau_rules.catalogue import for_browser
 
 bp = Blueprint("pages", __name__)
 
 
-def catalog() -> Catalog:
-    return current_app.extensions["embed_catalog"]
+def views_file() -> ViewsFile:
+    return current_host().views
 
 
 @bp.get("/")
@@ -28,14 +29,14 @@ def index() -> str:
 @login_required
 def gallery() -> str:
     """Every configured view and dashboard."""
-    return render_template("gallery.html", catalog=catalog())
+    return render_template("gallery.html", views_file=views_file())
 
 
 @bp.get("/views/<slug>")
 @login_required
 def view(slug: str) -> Response:
     """One embedded view."""
-    item = catalog().views.get(slug) or abort(404)
+    item = views_file().views.get(slug) or abort(404)
     return _embed_page(item.title, item.description, (item,))
 
 
@@ -43,12 +44,12 @@ def view(slug: str) -> Response:
 @login_required
 def dashboard(slug: str) -> Response:
     """Several views on one page, sharing one JWT (003: use the same JWT for all components)."""
-    board = catalog().dashboards.get(slug) or abort(404)
+    board = views_file().dashboards.get(slug) or abort(404)
     return _embed_page(board.title, board.description, board.views)
 
 
 def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -> Response:
-    settings = current_app.config["EMBED_SETTINGS"]
+    settings = current_host().settings
     components = sorted({v.kind for v in views})
     minted = token_for_page(components)
     html = render_template(
@@ -59,7 +60,6 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
         components=components,
         token=minted.token,
         expires_at=minted.expires_at,
-        server=settings.tableau_server_url,
         error_catalogue=for_browser(),
         debug=settings.sandbox or current_app.debug,
     )
@@ -71,7 +71,8 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
 
 @bp.app_context_processor
 def inject_globals() -> dict[str, Any]:
-    settings = current_app.config["EMBED_SETTINGS"]
+    settings = current_host().settings
     return {"sandbox": settings.sandbox, "tableau_server": settings.tableau_server_url,
+            "tableau_library_url": settings.library_url,
             "current_user": g.get("user"), "local_sign_in": settings.local_sign_in,
             "eas_sign_in": settings.eas is not None, "lab": settings.lab is not None}

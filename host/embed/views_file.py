@@ -53,12 +53,12 @@ class Dashboard:
 
 
 @dataclass(frozen=True)
-class Catalog:
+class ViewsFile:
     views: dict[str, EmbeddedView]
     dashboards: dict[str, Dashboard]
 
     @classmethod
-    def load(cls, path: Path) -> Catalog:
+    def load(cls, path: Path) -> ViewsFile:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:

@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request
 
-from host.extensions import csrf
+from host.embed.viz_token import token_for_page
+from host.extension import csrf
 from host.security import is_same_origin
-from host.token_source import token_for_page
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 
 bp = Blueprint("api", __name__, url_prefix="/api")

@@ -16,12 +16,12 @@ from typing import Any
 
 import click
 import requests
-from flask import current_app
 from flask.cli import AppGroup
 
-from host import doctor
-from host.tokens import mint_direct_trust
-from host.users import User, UserDirectory
+from host.diagnostics import doctor
+from host.embed.viz_token import mint_for_user
+from host.extension import current_host
+from host.signin.users import User, UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import TRUSTS, Inspection, Problem, inspect_token, verify_signature
 from tableau_rules.scopes import COMPONENT_SCOPES
@@ -149,13 +149,13 @@ def find_user(users: UserDirectory, name: str) -> User | None:
               show_default=True, help="Component kind(s) to scope the token for (repeatable).")
 def token_command(name: str, components: tuple[str, ...]) -> None:
     """Mint a token for manual testing: the token on stdout, nothing else there."""
-    users: UserDirectory = current_app.extensions["embed_users"]
+    users = current_host().users
     user = find_user(users, name)
     if user is None:
         known = ", ".join(sorted(u.login for u in users)) or "none"
         raise click.BadParameter(f"no user {name!r} (known logins: {known})", param_hint="--user")
     try:  # minting runs the preflight: a token Tableau would refuse is never printed
-        minted = mint_direct_trust(current_app.config["EMBED_SETTINGS"], user, list(components))
+        minted = mint_for_user(current_host().settings, user, list(components))
     except (ValueError, RuntimeError) as exc:  # BrokenRules (e.g. 10103), or no direct trust
         raise click.ClickException(str(exc)) from exc
     click.echo(f"warning: this token is a credential for {user.tableau_username!r} until "
@@ -171,7 +171,7 @@ def token_command(name: str, components: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def doctor_command(as_json: bool) -> None:
     """Check the configuration and the environment; exit 1 when a line fails."""
-    ctx = doctor.Context(current_app.config["EMBED_SETTINGS"], current_app.extensions["embed_users"])
+    ctx = doctor.Context(current_host().settings, current_host().users)
     lines = doctor.run(ctx)
     if as_json:
         click.echo(json.dumps([line.as_dict() for line in lines], indent=2))

@@ -1,20 +1,25 @@
-"""Checks an EAS-issued JWT before the host hands it to Tableau, so a misconfigured EAS gives a
-clear message here instead of a blank viz (documents 001 and 002; RFC 8725 for the JOSE pitfalls)."""
+"""Checks a JWT an External Authorization Server issued, before it is handed to Tableau.
+
+Copy this file alone into your own application: it needs only PyJWT[crypto] and the standard
+library. A misconfigured EAS then gives a clear message instead of a blank viz. Follows Tableau's
+"Configure Connected Apps with OAuth 2.0 Trust" and "Register EAS to Enable SSO for Embedded
+Content" pages, and RFC 8725 for the JOSE pitfalls. Tableau's further claim rules can be added
+through `extra_check` (this host passes tableau_rules.jwt_rules).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from config import EasSettings
-from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MIN_RSA_KEY_BITS
-from tableau_rules.jwt_rules import check_token
-
+# The EAS signs with an asymmetric key; an RSA key under 2048 bits is refused (code 10088).
+DEFAULT_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
+DEFAULT_MIN_RSA_BITS = 2048
 # Headers that would let a token name its own key: never followed (RFC 8725 §3.10).
 FORBIDDEN_HEADERS = ("jku", "x5u", "jwk", "x5c")
 LEEWAY_SECONDS = 30
@@ -29,46 +34,61 @@ class EasUnavailable(RuntimeError):
 
 
 class EasTokenVerifier:
-    """Verifies RS256-family JWTs against the EAS's JWKS; caches keys, refetches once per miss."""
+    """Verifies RS256-family JWTs against the EAS's JWKS; caches keys, refetches once per miss.
+
+    `jwks_uri` is called when keys are needed (so metadata can be read lazily); `fetch_json` GETs
+    a URL and returns its JSON object, raising EasUnavailable when it cannot; `extra_check(token,
+    now)` returns a list of further problems (empty when none).
+    """
 
     def __init__(
         self,
-        eas: EasSettings,
+        *,
+        issuer: str,
+        audience: str,
         jwks_uri: Callable[[], str],
         fetch_json: Callable[[str], dict[str, Any]],
+        algorithms: Sequence[str] = DEFAULT_ALGORITHMS,
+        min_rsa_bits: int = DEFAULT_MIN_RSA_BITS,
+        extra_check: Callable[[str, float], list[str]] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._eas = eas
+        self._issuer = issuer
+        self._audience = audience
         self._jwks_uri = jwks_uri
         self._fetch_json = fetch_json
+        self._algorithms = tuple(algorithms)
+        self._min_rsa_bits = min_rsa_bits
+        self._extra_check = extra_check
         self._clock = clock
         self._keys: dict[str, jwt.PyJWK] = {}
         self._weak_kids: dict[str, int] = {}  # kid -> RSA key size, for keys Tableau refuses
         self._lock = threading.Lock()
 
     def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims when it is valid; raises EasTokenError saying why not."""
         header = self._checked_header(token)
         key = self._key(header["kid"])
         try:
             claims = jwt.decode(
-                token, key, algorithms=[header["alg"]], audience=self._eas.audience,
-                issuer=self._eas.issuer, leeway=LEEWAY_SECONDS,
+                token, key, algorithms=[header["alg"]], audience=self._audience,
+                issuer=self._issuer, leeway=LEEWAY_SECONDS,
                 options={"require": ["exp", "sub", "jti", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError as exc:
             raise EasTokenError("the EAS token has expired") from exc
         except jwt.InvalidAudienceError as exc:
             raise EasTokenError(
-                f"the EAS token's aud is not {self._eas.audience!r} (EAS_AUDIENCE); Tableau "
+                f"the EAS token's aud is not {self._audience!r} (EAS_AUDIENCE); Tableau "
                 "would answer 10084"
             ) from exc
         except jwt.InvalidIssuerError as exc:
-            raise EasTokenError(
-                f"the EAS token's iss is not {self._eas.issuer!r} (EAS_ISSUER)"
-            ) from exc
+            raise EasTokenError(f"the EAS token's iss is not {self._issuer!r} (EAS_ISSUER)") from exc
         except jwt.PyJWTError as exc:
             raise EasTokenError(f"the EAS token is not valid: {exc}") from exc
-        self._check_tableau_rules(token)
+        problems = self._extra_check(token, self._clock()) if self._extra_check else []
+        if problems:
+            raise EasTokenError(f"Tableau would refuse the EAS token: {'; '.join(problems)}")
         return claims
 
     def _checked_header(self, token: str) -> dict[str, Any]:
@@ -77,7 +97,7 @@ class EasTokenVerifier:
         except jwt.PyJWTError as exc:
             raise EasTokenError(f"the EAS did not return a JWT: {exc}") from exc
         alg = header.get("alg")
-        if alg not in ASYMMETRIC_ALGORITHMS:
+        if alg not in self._algorithms:
             # Refuses alg=none and HS*: a token "signed" with the public key as an HMAC secret.
             raise EasTokenError(f"the EAS token's alg {alg!r} is not allowed; expected RS256")
         named = [h for h in FORBIDDEN_HEADERS if h in header]
@@ -94,12 +114,10 @@ class EasTokenVerifier:
             if kid in self._weak_kids:
                 raise EasTokenError(
                     f"kid {kid!r} is a {self._weak_kids[kid]}-bit RSA key; Tableau refuses keys "
-                    f"under {MIN_RSA_KEY_BITS} bits (10088)"
+                    f"under {self._min_rsa_bits} bits (10088)"
                 )
             if kid not in self._keys:
-                raise EasTokenError(
-                    f"kid {kid!r} is not in the EAS's JWKS; Tableau would answer 10085"
-                )
+                raise EasTokenError(f"kid {kid!r} is not in the EAS's JWKS; Tableau would answer 10085")
             return self._keys[kid]
 
     def _fetch_keys(self) -> dict[str, jwt.PyJWK]:
@@ -112,15 +130,8 @@ class EasTokenVerifier:
                 key = jwt.PyJWK(data)
             except jwt.PyJWTError:
                 continue  # a key type this host cannot use; others may still serve
-            if isinstance(key.key, RSAPublicKey) and key.key.key_size < MIN_RSA_KEY_BITS:
-                self._weak_kids[data["kid"]] = key.key.key_size  # 001: refused (10088)
+            if isinstance(key.key, RSAPublicKey) and key.key.key_size < self._min_rsa_bits:
+                self._weak_kids[data["kid"]] = key.key.key_size
                 continue
             keys[data["kid"]] = key
         return keys
-
-    def _check_tableau_rules(self, token: str) -> None:
-        """The documented rules Tableau applies on top of the signature (tableau_rules.jwt_rules)."""
-        problems = check_token(token, trust="eas", now=self._clock())
-        if problems:
-            found = "; ".join(f"{p.message} ({p.code})" for p in problems)
-            raise EasTokenError(f"Tableau would refuse the EAS token: {found}")

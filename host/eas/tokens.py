@@ -1,9 +1,9 @@
 """Hands out the EAS's JWT as the viz token (TRUST_MODE eas): once each, renewed as needed.
 
-Tableau takes each jti only once (000, 10091), so a token handed to one page is never handed out
-again: the next page gets a renewed one (refresh-token grant). One user's requests are serialised
-(sessions.locked) so two at once never get the same token nor both spend the refresh token, which
-a rotating EAS answers by revoking the whole grant.
+Tableau takes each jti only once (Troubleshoot Connected Apps, 10091), so a token handed to one
+page is never handed out again: the next page gets a renewed one (refresh-token grant). One user's
+requests are serialised (sessions.locked) so two at once never get the same token nor both spend
+the refresh token, which a rotating EAS answers by revoking the whole grant.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import requests
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
 
-from host import sessions
-from host.eas import HTTP_TIMEOUT, ext, metadata
-from host.eas_verify import EasTokenError, EasUnavailable
-from host.tokens import MintedToken
+from host.eas.client import HTTP_TIMEOUT, eas_client
+from host.eas.verify import EasTokenError, EasUnavailable
+from host.embed.mint import VizToken
+from host.signin import sessions
 from tableau_rules.scopes import scopes_for
 
 RENEW_MARGIN_SECONDS = 60  # renew a token this close to expiry rather than hand it out
@@ -29,7 +29,7 @@ class SignInAgain(RuntimeError):
     """The EAS session cannot be renewed; the user must sign in again."""
 
 
-def eas_token_for(components: list[str]) -> MintedToken:
+def eas_token_for(components: list[str]) -> VizToken:
     """A JWT from the EAS that Tableau has not seen yet, checked against Tableau's rules."""
     with sessions.locked() as sign_in:  # re-read under the lock: another request may have renewed
         if sign_in is None or sign_in.eas is None:
@@ -40,19 +40,19 @@ def eas_token_for(components: list[str]) -> MintedToken:
             # Saved at once: the old refresh token is spent, whatever the checks below say.
             sign_in.eas = tokens
             sessions.save(sign_in)
-        claims = ext()["verifier"].verify(tokens.access_token)
+        claims = eas_client().verifier.verify(tokens.access_token)
         _check_scopes(claims, components)
         sign_in.eas = replace(tokens, handed_out=True)
         if not sessions.save(sign_in):
             raise SignInAgain("signed out meanwhile")
-    return MintedToken(token=tokens.access_token, expires_at=int(claims["exp"]))
+    return VizToken(token=tokens.access_token, expires_at=int(claims["exp"]))
 
 
 def _renew(tokens: sessions.EasTokens) -> sessions.EasTokens:
     if not tokens.refresh_token:
         raise SignInAgain("the EAS gave no refresh token; sign in again for a new token")
-    eas = ext()["settings"]
-    endpoint = metadata(ext()["client"])["token_endpoint"]
+    eas = eas_client().settings
+    endpoint = eas_client().metadata()["token_endpoint"]
     with OAuth2Session(eas.client_id, eas.client_secret, default_timeout=HTTP_TIMEOUT) as client:
         try:
             answer: dict[str, Any] = client.refresh_token(endpoint, refresh_token=tokens.refresh_token)
@@ -60,7 +60,7 @@ def _renew(tokens: sessions.EasTokens) -> sessions.EasTokens:
             raise SignInAgain(f"the EAS refused to renew the token ({exc.error})") from exc
         except requests.RequestException as exc:
             raise EasUnavailable(f"cannot reach the EAS: {exc.__class__.__name__}") from exc
-    claims = ext()["verifier"].verify(answer["access_token"])
+    claims = eas_client().verifier.verify(answer["access_token"])
     return sessions.EasTokens(access_token=answer["access_token"], expires_at=int(claims["exp"]),
                               refresh_token=answer.get("refresh_token", tokens.refresh_token))
 

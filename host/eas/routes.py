@@ -1,10 +1,4 @@
-"""Sign-in through an External Authorization Server: OAuth 2.0 authorization code with PKCE.
-
-The EAS's tokens stay on the server (host/sessions.py), never in the cookie. With TRUST_MODE eas
-the EAS's JWT is the viz token (host/eas_tokens.py hands it out and renews it). With TRUST_MODE
-direct the EAS only proves who the user is, and the host signs its own token for them
-(docs/idp-guide.md, "fallback").
-"""
+"""The EAS sign-in routes: start the code flow, and finish it at the callback."""
 
 from __future__ import annotations
 
@@ -12,61 +6,18 @@ from typing import Any
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from authlib.integrations.flask_client import OAuth
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, session
+from flask import Blueprint, abort, redirect, render_template, request, session
 from joserfc.errors import JoseError
 
 from config import EasSettings
-from host import sessions
-from host.eas_verify import EasTokenError, EasTokenVerifier, EasUnavailable
+from host.eas.client import EasClient, eas_client
+from host.eas.verify import EasTokenError, EasUnavailable
 from host.security import is_safe_next
-from host.store import ServerStore
-from host.users import User
+from host.signin import sessions
+from host.signin.users import User
 
 bp = Blueprint("eas", __name__, url_prefix="/auth/eas")
-HTTP_TIMEOUT = 10
-STATE_SECONDS = 600  # a sign-in at the EAS must finish within 10 minutes
-MAX_PENDING_SIGN_INS = 10_000
 STATE_PREFIX = "_state_eas_"  # Authlib's key for a pending flow in the cookie session
-
-
-def install(app: Flask, eas: EasSettings) -> None:
-    # Pending sign-ins get a store of their own: flooding it can only refuse new sign-ins,
-    # never push out live sessions.
-    pending = ServerStore(MAX_PENDING_SIGN_INS)
-    oauth = OAuth(app, cache=pending)
-    oauth.register(
-        "eas",
-        client_id=eas.client_id,
-        client_secret=eas.client_secret,
-        server_metadata_url=eas.metadata_url,
-        client_kwargs={"scope": eas.scopes, "code_challenge_method": "S256", "timeout": HTTP_TIMEOUT},
-    )
-    client = oauth.create_client("eas")
-    client.framework.expires_in = STATE_SECONDS
-    verifier = EasTokenVerifier(eas, jwks_uri=lambda: metadata(client)["jwks_uri"], fetch_json=_get_json)
-    app.extensions["embed_eas"] = {"settings": eas, "client": client, "verifier": verifier}
-    app.register_blueprint(bp)
-
-
-def ext() -> dict[str, Any]:
-    return current_app.extensions["embed_eas"]
-
-
-def _get_json(url: str) -> dict[str, Any]:
-    try:
-        response = requests.get(url, timeout=HTTP_TIMEOUT)
-        response.raise_for_status()
-        return response.json()
-    except (requests.RequestException, ValueError) as exc:
-        raise EasUnavailable(f"cannot fetch {url}: {exc.__class__.__name__}") from exc
-
-
-def metadata(client: Any) -> dict[str, Any]:
-    try:
-        return client.load_server_metadata()
-    except (requests.RequestException, ValueError) as exc:
-        raise EasUnavailable(f"cannot read the EAS metadata: {exc.__class__.__name__}") from exc
 
 
 @bp.get("/login")
@@ -76,10 +27,10 @@ def login() -> Any:
         session.pop(key)  # one pending flow per browser: the cookie must not grow per attempt
     target = request.args.get("next", "")
     session["eas_next"] = target if is_safe_next(target) else ""
-    client = ext()["client"]
-    metadata(client)  # EAS down: a clear 503 page instead of a half-started flow
+    eas = eas_client()
+    eas.metadata()  # EAS down: a clear 503 page instead of a half-started flow
     # The configured redirect_uri exactly, never one derived from request headers (RFC 9700 §4.1).
-    return client.authorize_redirect(ext()["settings"].redirect_uri)
+    return eas.oauth_client.authorize_redirect(eas.settings.redirect_uri)
 
 
 @bp.get("/callback")
@@ -87,9 +38,9 @@ def callback() -> Any:
     """Finish the code flow: check state and issuer, redeem the code, start a fresh session."""
     if request.args.get("error"):
         return _refused(request.args["error"], request.args.get("error_description", ""))
-    _check_issuer_parameter(ext()["client"], ext()["settings"])
+    _check_issuer_parameter(eas_client())
     try:
-        token = ext()["client"].authorize_access_token()
+        token = eas_client().oauth_client.authorize_access_token()
         user, tokens = _sign_in_from(token)
     except MismatchingStateError:
         return _refused("invalid_state", "This sign-in link expired, was already used, or was "
@@ -106,11 +57,11 @@ def callback() -> Any:
     return redirect(target if is_safe_next(target) else "/views")
 
 
-def _check_issuer_parameter(client: Any, eas: EasSettings) -> None:
+def _check_issuer_parameter(eas: EasClient) -> None:
     """Mix-up defence (RFC 9207): the `iss` response parameter must name our EAS."""
     iss = request.args.get("iss")
-    known = metadata(client)
-    expected = known.get("issuer", eas.issuer)
+    known = eas.metadata()
+    expected = known.get("issuer", eas.settings.issuer)
     promised = known.get("authorization_response_iss_parameter_supported", False)
     if (iss is None and promised) or (iss is not None and iss != expected):
         abort(400, description="The sign-in response did not come from the configured EAS "
@@ -119,12 +70,13 @@ def _check_issuer_parameter(client: Any, eas: EasSettings) -> None:
 
 def _sign_in_from(token: dict[str, Any]) -> tuple[User, sessions.EasTokens | None]:
     """Who signed in, and (with TRUST_MODE eas) the EAS's tokens to hand to Tableau."""
-    eas: EasSettings = ext()["settings"]
+    eas: EasSettings = eas_client().settings
+    verifier = eas_client().verifier
     if eas.tokens_from_eas:
-        claims = ext()["verifier"].verify(token["access_token"])
+        claims = verifier.verify(token["access_token"])
         username = claims["sub"]
     else:  # the host signs for this user: the verified ID token says who it is
-        claims = token.get("userinfo") or ext()["verifier"].verify(token["access_token"])
+        claims = token.get("userinfo") or verifier.verify(token["access_token"])
         username = claims.get(eas.username_claim)
         if not username:
             raise EasTokenError(f"the EAS's token has no {eas.username_claim!r} claim "

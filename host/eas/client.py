@@ -1,0 +1,92 @@
+"""The EAS client: Authlib's OAuth registration, the token verifier, and the app wiring.
+
+The EAS's tokens stay on the server (host/signin/sessions.py), never in the cookie. With TRUST_MODE
+eas the EAS's JWT is the viz token (host/eas/tokens.py hands it out and renews it). With TRUST_MODE
+direct the EAS only proves who the user is, and the host signs its own token for them
+(docs/idp-guide.md, "fallback").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from authlib.integrations.flask_client import OAuth
+from flask import Flask
+
+from config import EasSettings
+from host.eas.verify import EasTokenVerifier, EasUnavailable
+from host.extension import current_host
+from host.signin.store import ServerStore
+from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MIN_RSA_KEY_BITS
+from tableau_rules.jwt_rules import check_token
+
+HTTP_TIMEOUT = 10
+STATE_SECONDS = 600  # a sign-in at the EAS must finish within 10 minutes
+MAX_PENDING_SIGN_INS = 10_000
+
+
+@dataclass
+class EasClient:
+    """What the EAS routes and token supply share: the settings, Authlib's client, the verifier."""
+
+    settings: EasSettings
+    oauth_client: Any  # Authlib's FlaskOAuth2App
+    verifier: EasTokenVerifier
+
+    def metadata(self) -> dict[str, Any]:
+        try:
+            return self.oauth_client.load_server_metadata()
+        except (requests.RequestException, ValueError) as exc:
+            raise EasUnavailable(f"cannot read the EAS metadata: {exc.__class__.__name__}") from exc
+
+
+def eas_client() -> EasClient:
+    client = current_host().eas
+    if client is None:  # routes are registered only with an EAS, so this is a wiring bug
+        raise RuntimeError("no EAS is configured")
+    return client
+
+
+def make_client(app: Flask, eas: EasSettings) -> EasClient:
+    """Register the EAS with Authlib (PKCE S256, the configured scopes) and build its verifier."""
+    # Pending sign-ins get a store of their own: flooding it can only refuse new sign-ins,
+    # never push out live sessions.
+    oauth = OAuth(app, cache=ServerStore(MAX_PENDING_SIGN_INS))
+    oauth.register(
+        "eas",
+        client_id=eas.client_id,
+        client_secret=eas.client_secret,
+        server_metadata_url=eas.metadata_url,
+        client_kwargs={"scope": eas.scopes, "code_challenge_method": "S256", "timeout": HTTP_TIMEOUT},
+    )
+    oauth_client = oauth.create_client("eas")
+    oauth_client.framework.expires_in = STATE_SECONDS
+    client = EasClient(eas, oauth_client, verifier=None)  # type: ignore[arg-type]
+    client.verifier = make_verifier(eas, lambda: client.metadata()["jwks_uri"], _get_json)
+    return client
+
+
+def make_verifier(eas: EasSettings, jwks_uri: Callable[[], str],
+                  fetch_json: Callable[[str], dict[str, Any]]) -> EasTokenVerifier:
+    """The portable verifier, set up with this host's settings and Tableau's documented rules."""
+    return EasTokenVerifier(
+        issuer=eas.issuer, audience=eas.audience, jwks_uri=jwks_uri, fetch_json=fetch_json,
+        algorithms=ASYMMETRIC_ALGORITHMS, min_rsa_bits=MIN_RSA_KEY_BITS, extra_check=_tableau_rules,
+    )
+
+
+def _tableau_rules(token: str, now: float) -> list[str]:
+    """The documented rules Tableau applies on top of the signature (tableau_rules.jwt_rules)."""
+    return [f"{p.message} ({p.code})" for p in check_token(token, trust="eas", now=now)]
+
+
+def _get_json(url: str) -> dict[str, Any]:
+    try:
+        response = requests.get(url, timeout=HTTP_TIMEOUT)
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise EasUnavailable(f"cannot fetch {url}: {exc.__class__.__name__}") from exc

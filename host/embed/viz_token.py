@@ -1,0 +1,49 @@
+"""Which token a page gets: the EAS's own JWT when Tableau trusts the EAS, else one minted here."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from flask import g
+
+from config import Settings
+from host.embed.mint import VizToken, mint_direct_trust_jwt
+from host.extension import current_host
+from host.signin.users import User
+from tableau_rules.jwt_rules import require_clean
+from tableau_rules.scopes import scopes_for
+
+
+def token_for_page(components: list[str]) -> VizToken:
+    """The viz token for the signed-in user: from the EAS when it is trusted, else minted here."""
+    sign_in = g.get("sign_in")
+    host = current_host()
+    if sign_in is not None and sign_in.eas is not None and host.eas_tokens is not None:
+        return host.eas_tokens(components)  # only with TRUST_MODE eas
+    return mint_for_user(host.settings, g.user, components)
+
+
+def mint_for_user(
+    settings: Settings, user: User, components: Iterable[str], clock: Callable[[], float] = time.time
+) -> VizToken:
+    """A direct-trust JWT for `user`, scoped to the components on the page; raises BrokenRules.
+
+    The subject is always the signed-in user, never the request's.
+    """
+    if settings.direct is None:
+        raise RuntimeError("direct trust is not configured (TRUST_MODE=eas)")
+    app = settings.direct
+    components = list(components)  # read twice below: scopes, then the preflight
+    now = int(clock())
+    minted = mint_direct_trust_jwt(
+        client_id=app.client_id, secret_id=app.signing_secret.id,
+        secret_value=app.signing_secret.value, username=user.tableau_username,
+        scopes=scopes_for(components), lifetime_seconds=settings.token_lifetime_seconds,
+        extra_claims=user.attributes if settings.send_user_attributes else None,
+        groups=user.groups if settings.send_groups else (), now=now,
+    )
+    # Preflight: never hand out a token Tableau would refuse (e.g. 10103, over 8000 bytes); the
+    # BrokenRules error names each code and rule, never the token (host/errors.py logs it).
+    require_clean(minted.token, components, now=now)
+    return minted
