@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 from app import create_app
+from config import CONFIG_DIR
 
 SECRET_VALUE = "s" * 48
 SECOND_SECRET_VALUE = "t" * 48
 HOST = "http://localhost"
+# Demo users of the sandbox: the published passwords are <login>-demo.
+DEMO_USERS = CONFIG_DIR / "sandbox_users.json"
+
+
+def cheap_users_file() -> Path:
+    """The demo users with a fast hash: every test sign-in would otherwise pay ~0.5 s of scrypt.
+    Production hashing is unchanged (tests/host/signin/test_users.py checks the real file once)."""
+    data = json.loads(DEMO_USERS.read_text(encoding="utf-8"))
+    for user in data["users"]:
+        user["password_hash"] = generate_password_hash(f"{user['login']}-demo", "pbkdf2:sha256:1")
+    path = Path(tempfile.mkdtemp(prefix="host-tests-")) / "users.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+TEST_USERS_FILE = str(cheap_users_file())
 
 
 def base_env(**overrides: str) -> dict[str, str]:
@@ -24,6 +45,7 @@ def base_env(**overrides: str) -> dict[str, str]:
         "TABLEAU_CLIENT_ID": "client-123",
         "TABLEAU_SECRET_ID": "secret-1",
         "TABLEAU_SECRET_VALUE": SECRET_VALUE,
+        "USERS_FILE": TEST_USERS_FILE,
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}

@@ -30,17 +30,6 @@ import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
 
-export {
-  COMPONENT_KINDS,
-  COMPONENT_SELECTOR,
-  LIBRARY_TIMEOUT_MS,
-  LOADING_TEXT,
-  MIN_REFRESH_INTERVAL_MS,
-  REFRESH_LEAD_MS,
-  REFUSED_STATUSES,
-  TokenError,
-  createTokenStore,
-};
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
 /** The page settings from the container's data-* attributes, the meta tag and the catalogue. */

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser  # headless Chromium: `pytest -m "not browser"` skips these
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "demo.png"
 

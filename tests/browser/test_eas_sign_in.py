@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
 from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser  # headless Chromium: `pytest -m "not browser"` skips these
 
 READY = "() => document.querySelector('[data-embed-page]').dataset.embedReady === '1'"
 

@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 
+pytestmark = pytest.mark.browser  # headless Chromium: `pytest -m "not browser"` skips these
+
 
 @pytest.fixture
 def lab(page: Page, sandbox):

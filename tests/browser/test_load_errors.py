@@ -12,6 +12,8 @@ from host.extension import current_host_of
 from tableau_rules.catalogue import entry
 from tests.browser.conftest import sign_in
 
+pytestmark = pytest.mark.browser  # headless Chromium: `pytest -m "not browser"` skips these
+
 READY = "() => document.querySelector('[data-embed-page]').dataset.embedReady === '{n}'"
 
 

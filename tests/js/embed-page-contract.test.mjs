@@ -6,6 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
 import * as embedPage from '../../static/js/embed-page.js';
+import { COMPONENT_KINDS, COMPONENT_SELECTOR, LOADING_TEXT } from '../../static/js/embed-slots.js';
+import { LIBRARY_TIMEOUT_MS } from '../../static/js/library-watchdog.js';
+import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES } from '../../static/js/token-refresh.js';
+import { TokenError } from '../../static/js/token-store.js';
 import { flush, h } from './fake-dom.mjs';
 import { ALL_TAGS, MAX, T0, authFailed, catalogue, embedPage as buildPage } from './page-fixture.mjs';
 
@@ -17,26 +21,24 @@ function page({ defined = true, components = null, libraryTimeoutMs = null, ...r
   return { ...p, events: p.rawEvents };
 }
 
-test('exports: names and values other code relies on', () => {
+test('exports: the entry point names, and the values other code relies on', () => {
   assert.deepEqual(Object.keys(embedPage).sort(), [
-    'CATALOGUE_ID', 'COMPONENT_KINDS', 'COMPONENT_SELECTOR', 'LIBRARY_TIMEOUT_MS', 'LOADING_TEXT',
-    'MIN_REFRESH_INTERVAL_MS', 'REFRESH_LEAD_MS', 'REFUSED_STATUSES', 'TokenError', 'createTokenStore',
-    'readPageConfig', 'startEmbedPages', 'wireEmbedPage',
+    'CATALOGUE_ID', 'readPageConfig', 'startEmbedPages', 'wireEmbedPage',
   ]);
-  assert.equal(embedPage.COMPONENT_SELECTOR, 'tableau-viz, tableau-authoring-viz, tableau-pulse');
-  assert.deepEqual(embedPage.COMPONENT_KINDS, { 'tableau-viz': 'viz', 'tableau-authoring-viz': 'authoring', 'tableau-pulse': 'pulse' });
-  assert.ok(Object.isFrozen(embedPage.COMPONENT_KINDS));
+  assert.equal(COMPONENT_SELECTOR, 'tableau-viz, tableau-authoring-viz, tableau-pulse');
+  assert.deepEqual(COMPONENT_KINDS, { 'tableau-viz': 'viz', 'tableau-authoring-viz': 'authoring', 'tableau-pulse': 'pulse' });
+  assert.ok(Object.isFrozen(COMPONENT_KINDS));
   assert.equal(embedPage.CATALOGUE_ID, 'tableau-error-catalogue');
-  assert.equal(embedPage.REFRESH_LEAD_MS, 60_000);
-  assert.equal(embedPage.MIN_REFRESH_INTERVAL_MS, 30_000);
-  assert.deepEqual(embedPage.REFUSED_STATUSES, [401, 403]);
-  assert.ok(Object.isFrozen(embedPage.REFUSED_STATUSES));
-  assert.equal(embedPage.LOADING_TEXT, 'Loading Tableau content…');
-  assert.equal(embedPage.LIBRARY_TIMEOUT_MS, 15_000);
-  const err = new embedPage.TokenError('m', 401);
+  assert.equal(REFRESH_LEAD_MS, 60_000);
+  assert.equal(MIN_REFRESH_INTERVAL_MS, 30_000);
+  assert.deepEqual(REFUSED_STATUSES, [401, 403]);
+  assert.ok(Object.isFrozen(REFUSED_STATUSES));
+  assert.equal(LOADING_TEXT, 'Loading Tableau content…');
+  assert.equal(LIBRARY_TIMEOUT_MS, 15_000);
+  const err = new TokenError('m', 401);
   assert.ok(err instanceof Error);
   assert.deepEqual([err.name, err.message, err.status], ['TokenError', 'm', 401]);
-  assert.equal(new embedPage.TokenError('m').status, null);
+  assert.equal(new TokenError('m').status, null);
 });
 
 test('controller and slot shape', () => {
@@ -180,7 +182,7 @@ test('background failures carry their reason: timer, timer-retry, resume, manual
   const ok = page();
   assert.equal(await ok.ctl.refreshNow('manual'), true);
 });
-const MIN_SPACING = () => embedPage.MIN_REFRESH_INTERVAL_MS;
+const MIN_SPACING = () => MIN_REFRESH_INTERVAL_MS;
 
 test('dispose: no listeners, no timers, no more refreshes or actions', async () => {
   const p = page({ libraryTimeoutMs: 15_000 });

@@ -2,16 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import {
-  LOADING_TEXT,
-  MIN_REFRESH_INTERVAL_MS,
-  REFRESH_LEAD_MS,
-  TokenError,
-  createTokenStore,
-  readPageConfig,
-  startEmbedPages,
-  wireEmbedPage,
-} from '../../static/js/embed-page.js';
+import { readPageConfig, startEmbedPages, wireEmbedPage } from '../../static/js/embed-page.js';
+import { LOADING_TEXT } from '../../static/js/embed-slots.js';
+import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS } from '../../static/js/token-refresh.js';
+import { TokenError, createTokenStore } from '../../static/js/token-store.js';
 import { MINIMAL_CATALOGUE } from '../../static/js/load-errors.js';
 import { allText, deferred, flush, h, scriptedFetch } from './fake-dom.mjs';
 import { CATALOGUE_TEXT, CSRF, MAX, T0, authFailed, catalogue, embedPage } from './page-fixture.mjs';

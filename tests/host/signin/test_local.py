@@ -116,7 +116,7 @@ def test_demo_users_file_is_refused_outside_the_sandbox(tmp_path):
 
 
 def test_production_requires_a_users_file():
-    env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com")
+    env = base_env(APP_ENV="production", TABLEAU_SERVER_URL="https://tableau.example.com", USERS_FILE=None)
     with pytest.raises(ConfigError, match="USERS_FILE is not set"):
         create_app({"ENV": env})
 

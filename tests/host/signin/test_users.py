@@ -9,6 +9,7 @@ import pytest
 
 from host.signin.users import UserDirectory, UsersFileError
 from tableau_rules.claims import RESERVED_CLAIMS
+from tests.conftest import DEMO_USERS
 
 
 def users_file(tmp_path: Path, attributes: dict[str, str]) -> Path:
@@ -35,3 +36,12 @@ def test_ordinary_attributes_load(tmp_path: Path) -> None:
     directory = UserDirectory.load(users_file(tmp_path, {"Region": "West"}), sandbox=True)
     user = directory.get("alice")
     assert user is not None and user.attributes == {"Region": "West"}
+
+
+def test_the_demo_users_file_uses_the_production_hash_and_signs_in() -> None:
+    # Tests sign in against a cheap-hash copy (tests/conftest.py); this is the real thing, once.
+    directory = UserDirectory.load(DEMO_USERS, sandbox=True)
+    alice = directory.get("alice")
+    assert alice is not None and alice.password_hash.startswith("scrypt:")
+    assert directory.authenticate("alice", "alice-demo") == alice
+    assert directory.authenticate("alice", "wrong") is None

@@ -1,0 +1,79 @@
+"""Pieces an integrator carries out of the house: each runs alone with only its stated dependencies."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jwt
+
+from app import create_app
+from tests.conftest import base_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_alone(tmp_path: Path, source: str, code: str) -> str:
+    """Copy one file into an empty folder and run `code` beside it in a fresh interpreter whose
+    path holds that folder and the installed packages, but not this project."""
+    shutil.copy(ROOT / source, tmp_path / Path(source).name)
+    result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, '.')\n{code}"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_minting_runs_as_one_file_with_pyjwt_only(tmp_path: Path) -> None:
+    out = run_alone(tmp_path, "host/embed/mint.py", """
+import mint
+assert not [m for m in sys.modules if m.split('.')[0] in ('host', 'config', 'tableau_rules', 'flask')]
+t = mint.mint_direct_trust_jwt(client_id='c', secret_id='k', secret_value='s' * 32,
+                               username='alice@example.com', scopes=['tableau:views:embed'], now=1000)
+print(t.token)
+""")
+    token = out.strip()
+    claims = jwt.decode(token, "s" * 32, algorithms=["HS256"], audience="tableau",
+                        options={"verify_exp": False})
+    assert jwt.get_unverified_header(token)["kid"] == "k"
+    assert claims["sub"] == "alice@example.com" and claims["exp"] == 1300
+
+
+def test_the_eas_verifier_runs_as_one_file_with_pyjwt_only(tmp_path: Path) -> None:
+    out = run_alone(tmp_path, "host/eas/verify.py", """
+import verify
+assert not [m for m in sys.modules if m.split('.')[0] in ('host', 'config', 'tableau_rules', 'flask')]
+v = verify.EasTokenVerifier(issuer='https://eas', audience='tableau', jwks_uri=lambda: 'u',
+                            fetch_json=lambda url: {'keys': []})
+try:
+    v.verify('not-a-jwt')
+except verify.EasTokenError as exc:
+    print('refused:', exc)
+""")
+    assert out.startswith("refused: the EAS did not return a JWT")
+
+
+def test_a_direct_trust_host_never_loads_authlib() -> None:
+    code = ("import sys\nfrom app import create_app\nfrom tests.conftest import base_env\n"
+            "create_app({'ENV': base_env(), 'TESTING': True})\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'authlib', 'joserfc'}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_mint_constants_agree_with_the_rules() -> None:
+    from host.embed import mint
+    from tableau_rules import claims
+
+    assert (mint.AUDIENCE, mint.ALGORITHM, mint.MAX_LIFETIME_SECONDS, mint.GROUPS_CLAIM) == (
+        claims.AUDIENCE, claims.DIRECT_TRUST_ALGORITHM, claims.MAX_LIFETIME_SECONDS, claims.GROUPS_CLAIM)
+
+
+def test_an_eas_host_loads_authlib_for_its_sign_in() -> None:
+    # The counterpart: configuring an EAS plugs its routes in.
+    env = base_env(TRUST_MODE="direct,eas", EAS_ISSUER="http://127.0.0.1:9", EAS_CLIENT_ID="host",
+                   EAS_CLIENT_SECRET="x" * 40, EAS_REDIRECT_URI="http://localhost/auth/eas/callback")
+    rules = {rule.rule for rule in create_app({"ENV": env, "TESTING": True}).url_map.iter_rules()}
+    assert "/auth/eas/callback" in rules
