@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from flask import Flask, current_app
 from flask_wtf.csrf import CSRFProtect
 
-from config import Settings
+from config import EasSettings, Settings
 from host.embed.mint import VizToken
 from host.embed.views_file import ViewsFile
 from host.signin.store import ServerStore
 from host.signin.users import UserDirectory
 
-if TYPE_CHECKING:  # the EAS package is imported only when an EAS is configured
-    from host.eas.client import EasClient
-
 EXTENSION = "embedding_host"
 csrf = CSRFProtect()
+
+
+class EasPlugin(Protocol):
+    """What the host core knows of the EAS client (host/eas/client.py, imported only when configured)."""
+
+    settings: EasSettings
+
+    def metadata(self) -> dict[str, Any]: ...
 
 
 @dataclass
@@ -31,7 +36,7 @@ class HostContext:
     views: ViewsFile
     sessions: ServerStore
     # Both set by host.eas.install, only when an EAS is configured:
-    eas: EasClient | None = None
+    eas: EasPlugin | None = None
     eas_tokens: Callable[[list[str]], VizToken] | None = None  # hands out the EAS's JWT
 
 
