@@ -12,11 +12,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, Settings, load_settings
 from host import extension
+from host.access_log import install_redaction
 from host.diagnostics import cli, troubleshoot
 from host.embed import api, pages
 from host.embed.views_file import ViewsFile, ViewsFileError
 from host.errors import install_error_handlers
-from host.security import install_security_headers
+from host.security import install_body_limits, install_security_headers
 from host.signin import guard, local, sessions
 from host.signin.store import ServerStore
 from host.signin.users import UserDirectory, UsersFileError
@@ -34,6 +35,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    install_redaction()  # the dev server's request log never holds OAuth codes, states or tokens
     # Authlib logs the PKCE code_verifier at DEBUG: never let a debug log level carry it.
     logging.getLogger("authlib").setLevel(max(logging.INFO, logging.getLogger("authlib").level))
     app.config.update(
@@ -46,8 +48,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(test_config)
 
+    install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
+    install_body_limits(app, settings.limits)
     extension.init_app(app, context)
-    install_error_handlers(app)
     install_security_headers(app, settings.tableau_origin)
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp):

@@ -8,6 +8,7 @@ a message naming the variable and how to make a value.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -31,7 +32,12 @@ PLANNED_TRUST_MODES = ("uat",)
 DEFAULT_EAS_SCOPES = "openid tableau:views:embed tableau:views:embed_authoring tableau:insights:embed"
 MIN_SECRET_BYTES = 32
 DEFAULT_LIFETIME_SECONDS = 300
+DEFAULT_STATE_STORE_URL = "sqlite:///state.db"  # under instance/: several workers, one machine
 GENERATE_HINT = "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
+_RATE = re.compile(r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day|month|year)s?"
+                   r"(\s*;\s*\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day|month|year)s?)*")
 
 
 class ConfigError(click.ClickException):
@@ -91,6 +97,22 @@ class LabSettings:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Abuse limits (Flask-Limiter strings such as "10/minute", counted in the state store)."""
+
+    max_body_bytes: int = 64 * 1024  # any request; bigger bodies get 413, unread
+    troubleshoot_max_body_bytes: int = 16 * 1024  # the paste-a-JWT form
+    login_per_client: str = "30/minute"  # every POST /login from one client
+    # Wrong passwords for one account from one client: slows a guesser to a crawl, while the real
+    # user, from their own client, can still sign in.
+    login_failures_per_account: str = "10/15 minutes"
+    eas_starts_per_client: str = "20/minute"  # each start leaves a pending sign-in for minutes
+    troubleshoot_per_client: str = "30/minute"  # POSTed token checks
+    token_api_per_session: str = "120/minute"  # noqa: S105 (a rate, not a secret): POST /api/token
+    sessions_per_user: int = 20  # past it, that user's oldest session ends
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str
     secret_key: str
@@ -105,6 +127,8 @@ class Settings:
     eas: EasSettings | None = None
     lab: LabSettings | None = None
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
+    state_store_url: str = DEFAULT_STATE_STORE_URL
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def local_sign_in(self) -> bool:
@@ -176,6 +200,13 @@ class _Reader:
         if not low <= value <= high:
             self.problems.append(f"{name}={value} is out of range {low}..{high}: {why}")
         return value
+
+    def rate(self, name: str, default: str) -> str:
+        """A rate such as "10/minute" or "100/hour;1000/day" (Flask-Limiter's notation)."""
+        raw = self.text(name, default)
+        if not _RATE.fullmatch(raw):
+            self.problems.append(f"{name}={raw!r} is not a rate: write e.g. 10/minute or 5/15 minutes")
+        return raw
 
     def path(self, name: str, default: Path | None, why: str) -> Path:
         raw = self.text(name)
@@ -317,6 +348,24 @@ def _read_lab(r: _Reader, sandbox: bool) -> LabSettings | None:
     return LabSettings(admin_token=token, site_id=site_id)
 
 
+def _read_limits(r: _Reader) -> Limits:
+    d = Limits()
+    return Limits(
+        max_body_bytes=r.integer("MAX_BODY_BYTES", d.max_body_bytes, 4096, 16 * 1024 * 1024,
+                                 "the largest request body the host reads"),
+        troubleshoot_max_body_bytes=r.integer(
+            "TROUBLESHOOT_MAX_BODY_BYTES", d.troubleshoot_max_body_bytes, 4096, 1024 * 1024,
+            "the largest paste the troubleshooting page reads"),
+        login_per_client=r.rate("LOGIN_LIMIT_PER_CLIENT", d.login_per_client),
+        login_failures_per_account=r.rate("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", d.login_failures_per_account),
+        eas_starts_per_client=r.rate("EAS_SIGN_IN_LIMIT_PER_CLIENT", d.eas_starts_per_client),
+        troubleshoot_per_client=r.rate("TROUBLESHOOT_LIMIT_PER_CLIENT", d.troubleshoot_per_client),
+        token_api_per_session=r.rate("TOKEN_API_LIMIT_PER_SESSION", d.token_api_per_session),
+        sessions_per_user=r.integer("MAX_SESSIONS_PER_USER", d.sessions_per_user, 1, 10_000,
+                                    "signed-in sessions one user may hold at once"),
+    )
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -352,6 +401,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=r.integer(
             "TRUSTED_PROXIES", 0, 0, 5, "the number of reverse proxies in front of the host"
         ),
+        state_store_url=r.text("STATE_STORE_URL", DEFAULT_STATE_STORE_URL),
+        limits=_read_limits(r),
     )
     if r.problems:
         raise ConfigError(r.problems)

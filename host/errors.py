@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from host.signin.store import StoreFull
 from tableau_rules.jwt_rules import BrokenRules
@@ -59,6 +59,13 @@ def _token_breaks_rules(exc: BrokenRules) -> tuple[Any, int]:
                    "under this request id.")
 
 
+def _too_large(exc: RequestEntityTooLarge) -> tuple[Any, int]:
+    limit = request.max_content_length
+    size = f" ({limit // 1024} KB)" if limit else ""
+    return answer(413, "Request too large", f"The request is larger than this page accepts{size}, "
+                  "so it was not read.")
+
+
 def _http_error(exc: HTTPException) -> tuple[Any, int]:
     return answer(exc.code or 500, exc.name, exc.description or exc.name)
 
@@ -73,6 +80,7 @@ HANDLERS: tuple[tuple[type[Exception], Any], ...] = (
     (CSRFError, _csrf_error),
     (StoreFull, _store_full),
     (BrokenRules, _token_breaks_rules),
+    (RequestEntityTooLarge, _too_large),
     (HTTPException, _http_error),
     (Exception, _unexpected),
 )

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Request, Response, request
 
+from config import Limits
+
 
 def content_security_policy(tableau_origin: str) -> str:
     """A strict CSP: scripts and frames only from here and Tableau, no inline code anywhere."""
@@ -40,6 +42,19 @@ def install_security_headers(app: Flask, tableau_origin: str) -> None:
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         return response
+
+
+def install_body_limits(app: Flask, limits: Limits) -> None:
+    """413 for a body over the limit, before anything reads it (CSRF checks read the form, so
+    this runs first). The troubleshooting page takes at most a pasted JWT."""
+    app.config["MAX_CONTENT_LENGTH"] = limits.max_body_bytes
+    smaller = {"troubleshoot.page": limits.troubleshoot_max_body_bytes}
+
+    def limit_body() -> None:
+        if request.endpoint in smaller:
+            request.max_content_length = smaller[request.endpoint]
+
+    app.before_request_funcs.setdefault(None, []).insert(0, limit_body)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -23,8 +23,9 @@ from tableau_rules.scopes import COMPONENT_TAGS
 
 bp = Blueprint("troubleshoot", __name__)
 
-# Twice Tableau's 8000-byte limit (10103): room to diagnose an oversized token, no more.
-MAX_TOKEN_CHARS = 16 * 1024
+# Half again Tableau's 8000-byte limit (10103): room to diagnose an oversized token, and within the
+# page's body limit (TROUBLESHOOT_MAX_BODY_BYTES, default 16 KB) with the form's other fields.
+MAX_TOKEN_CHARS = 12 * 1024
 TOO_LARGE = (f"That is over {MAX_TOKEN_CHARS // 1024} KB, too large to check here. Tableau refuses "
              "any JWT over 8000 bytes (code 10103): send fewer claims.")
 
