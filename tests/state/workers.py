@@ -1,0 +1,28 @@
+"""Code run in separate processes (multiprocessing 'spawn'): each opens the store by its URL."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from host.state import open_store
+
+
+def take_keys(url: str, keys: list[str], start: Any, results: Any) -> None:
+    """Take every key, in order, racing the other process; report the keys this one won."""
+    store = open_store(url)
+    start.wait()
+    results.put([key for key in keys if store.take(key) is not None])
+
+
+def count_under_lock(url: str, counter: str, rounds: int, start: Any) -> None:
+    """Read-modify-write a file under the store's lock: without exclusion, updates get lost."""
+    store = open_store(url)
+    path = Path(counter)
+    start.wait()
+    for _ in range(rounds):
+        with store.lock("counter", timeout_seconds=10, wait_seconds=60):
+            value = int(path.read_text())
+            time.sleep(0.002)  # widen the window another process would slip into
+            path.write_text(str(value + 1))
