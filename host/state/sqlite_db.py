@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS rate_counters (
 CREATE INDEX IF NOT EXISTS rate_counters_expiry ON rate_counters (expires_at);
 """
 EXPIRING_TABLES = ("entries", "index_members", "locks", "rate_counters")
+SWEEP_EVERY_SECONDS = 60.0
 
 
 class SqliteDatabase:
@@ -46,6 +47,7 @@ class SqliteDatabase:
         self._busy_timeout = busy_timeout_seconds
         self._local = threading.local()
         self._pid = os.getpid()
+        self._next_sweep = 0.0
         self._prepare()
 
     def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -76,6 +78,12 @@ class SqliteDatabase:
         with self.transaction() as connection:
             for table in EXPIRING_TABLES:
                 connection.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,))  # noqa: S608
+
+    def sweep_now_and_then(self, now: float) -> None:
+        """Sweep at most once a SWEEP_EVERY_SECONDS per process; writers call this."""
+        if now >= self._next_sweep:
+            self._next_sweep = now + SWEEP_EVERY_SECONDS
+            self.sweep(now)
 
     def connection(self) -> sqlite3.Connection:
         if os.getpid() != self._pid:  # a forked worker: the parent's connections are not ours

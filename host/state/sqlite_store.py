@@ -20,7 +20,6 @@ from host.state.errors import LockTimeout
 from host.state.sqlite_db import SqliteDatabase
 
 log = logging.getLogger(__name__)
-SWEEP_EVERY_SECONDS = 60.0
 LOCK_POLL_SECONDS = (0.01, 0.1)  # first and longest pause between tries for a held lock
 
 
@@ -34,7 +33,6 @@ class SqliteStore(StateStore):
         self.path = Path(path)
         self._clock = clock
         self._db = SqliteDatabase(self.path, busy_timeout_seconds)
-        self._next_sweep = 0.0
 
     def get(self, key: str) -> Any:
         rows = self._db.rows(
@@ -149,7 +147,7 @@ class SqliteStore(StateStore):
         self._db.close()
 
     def sweep(self) -> None:
-        """Delete every expired row now (writes do it every SWEEP_EVERY_SECONDS anyway)."""
+        """Delete every expired row now (writes do it once a minute anyway)."""
         self._db.sweep(self._clock())
 
     def _try_lock(self, name: str, token: str, timeout_seconds: float) -> bool:
@@ -162,7 +160,4 @@ class SqliteStore(StateStore):
         ) == 1
 
     def _sweep_now_and_then(self) -> None:
-        now = self._clock()
-        if now >= self._next_sweep:
-            self._next_sweep = now + SWEEP_EVERY_SECONDS
-            self._db.sweep(now)
+        self._db.sweep_now_and_then(self._clock())

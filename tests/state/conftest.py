@@ -37,6 +37,7 @@ class Backend:
     advance: Callable[[float], None]  # let `seconds` pass for the store's expiry
     open_another: Callable[[], StateStore]  # a second client of the same data
     raw_put: Callable[[str, bytes], None]  # write bytes under a key behind the store's back
+    limits_options: dict[str, object]  # for the rate-limit storage: the same clock as the store
     opened: list[StateStore] = field(default_factory=list)
 
 
@@ -77,7 +78,7 @@ def _sqlite_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
         raw.close()
 
     return Backend("sqlite", str(path), SqliteStore(path, clock=clock), clock.advance, open_another,
-                   raw_put, opened)
+                   raw_put, {"clock": clock}, opened)
 
 
 def _redis_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
@@ -95,4 +96,5 @@ def _redis_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
             raw.set(KEY_PREFIX + key, data, ex=60)
 
     # Redis keeps its own time: let it pass for real (sparingly, short TTLs).
-    return Backend("redis", server.url, open_store(server.url), time.sleep, open_another, raw_put, opened)
+    return Backend("redis", server.url, open_store(server.url), time.sleep, open_another, raw_put, {},
+                   opened)

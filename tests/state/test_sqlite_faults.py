@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from host.state import StateUnavailable, open_store
-from host.state.sqlite_store import SWEEP_EVERY_SECONDS, SqliteStore
+from host.state.sqlite_db import SWEEP_EVERY_SECONDS
+from host.state.sqlite_store import SqliteStore
 from tests.state.conftest import FakeClock
 
 

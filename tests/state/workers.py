@@ -26,3 +26,14 @@ def count_under_lock(url: str, counter: str, rounds: int, start: Any) -> None:
             value = int(path.read_text())
             time.sleep(0.002)  # widen the window another process would slip into
             path.write_text(str(value + 1))
+
+
+def hit_limit(uri: str, options: dict[str, Any], limit: str, hits: int, start: Any, results: Any) -> None:
+    """Hit one rate limit `hits` times through this process's own storage; report the successes."""
+    from limits import parse
+    from limits.storage import storage_from_string
+    from limits.strategies import FixedWindowRateLimiter
+
+    limiter = FixedWindowRateLimiter(storage_from_string(uri, **options))
+    start.wait()
+    results.put(sum(limiter.hit(parse(limit), "login", "alice") for _ in range(hits)))
