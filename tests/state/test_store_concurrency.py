@@ -101,3 +101,22 @@ def test_concurrent_trims_end_each_session_once(store: StateStore) -> None:
     assert len(kept) == 5
     assert len(ended) == len(set(ended)) == 35
     assert sorted(ended + kept) == sorted(f"sid-{t}-{i}" for t in range(4) for i in range(10))
+
+
+def test_workers_forked_after_the_store_opened_take_each_value_once(backend: Backend) -> None:
+    fork = multiprocessing.get_context("fork")  # gunicorn --preload: the app is created, then forked
+    keys = [f"state:{i}" for i in range(100)]
+    for key in keys:
+        backend.store.set(key, {"key": key}, 60)  # the parent's connection is open
+    start, results = fork.Barrier(3), fork.Queue()
+    children = [fork.Process(target=workers.take_with_inherited_store,
+                             args=(backend.store, keys, start, results)) for _ in range(2)]
+    for child in children:
+        child.start()
+    start.wait()
+    won_here = [key for key in keys if backend.store.take(key) is not None]
+    won = [results.get(timeout=GUARD_SECONDS) for _ in children]
+    for child in children:
+        child.join(GUARD_SECONDS)
+        assert child.exitcode == 0
+    assert sorted(won_here + won[0] + won[1]) == sorted(keys)

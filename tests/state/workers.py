@@ -37,3 +37,9 @@ def hit_limit(uri: str, options: dict[str, Any], limit: str, hits: int, start: A
     limiter = FixedWindowRateLimiter(storage_from_string(uri, **options))
     start.wait()
     results.put(sum(limiter.hit(parse(limit), "login", "alice") for _ in range(hits)))
+
+
+def take_with_inherited_store(store: Any, keys: list[str], start: Any, results: Any) -> None:
+    """A forked worker (gunicorn --preload) using the store its parent opened before the fork."""
+    start.wait()
+    results.put([key for key in keys if store.take(key) is not None])
