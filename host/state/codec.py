@@ -37,7 +37,7 @@ def decode(text: str | bytes | None) -> Any:
         return None
 
 
-def check_ttl(ttl_seconds: float) -> None:
+def check_ttl(seconds: float, name: str = "ttl_seconds") -> None:
     """Every entry expires: a store that only grows is one a flood can fill."""
-    if not ttl_seconds > 0:
-        raise ValueError(f"ttl_seconds must be a positive number of seconds, not {ttl_seconds!r}")
+    if not seconds > 0:
+        raise ValueError(f"{name} must be a positive number of seconds, not {seconds!r}")

@@ -31,6 +31,7 @@ CLIENT_OPTIONS: dict[str, Any] = {
 
 
 def retry_policy() -> Retry:
+    """Two quick retries for a blip (a failover, a dropped connection), then give up."""
     return Retry(ExponentialWithJitterBackoff(cap=0.5, base=0.05), retries=2)
 
 
@@ -95,7 +96,7 @@ class RedisStore(StateStore):
     @contextmanager
     def lock(self, name: str, timeout_seconds: float, wait_seconds: float | None = None) -> Iterator[None]:
         # redis-py's Lock: SET NX PX with a random token, released only by the token's owner.
-        check_ttl(timeout_seconds)
+        check_ttl(timeout_seconds, "timeout_seconds")
         wait = timeout_seconds if wait_seconds is None else wait_seconds
         lock = self._redis.lock(f"{KEY_PREFIX}lock:{name}", timeout=timeout_seconds, blocking_timeout=wait)
         with self._errors():
@@ -118,10 +119,12 @@ class RedisStore(StateStore):
             with self._errors():
                 lock.release()
         except StateUnavailable as exc:
-            if not isinstance(exc.__cause__, LockNotOwnedError):
-                raise
-            log.warning("a state lock expired before its holder released it (timeout %g s): "
-                        "the work under it took too long", timeout_seconds)
+            if isinstance(exc.__cause__, LockNotOwnedError):
+                log.warning("a state lock expired before its holder released it (timeout %g s): "
+                            "the work under it took too long", timeout_seconds)
+            else:  # the work is done; failing the request now would help nobody. The key expires.
+                log.warning("could not release a state lock (%s); it frees itself within %g s",
+                            exc, timeout_seconds)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -68,10 +68,11 @@ class SqliteDatabase:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
+                connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                if connection.in_transaction:  # a failed COMMIT too: never leave one open
+                    connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     def sweep(self, now: float) -> None:
         """Delete expired rows; reads already ignore them, this only gives the space back."""
@@ -86,6 +87,7 @@ class SqliteDatabase:
             self.sweep(now)
 
     def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
         if os.getpid() != self._pid:  # a forked worker: the parent's connections are not ours
             self._local, self._pid = threading.local(), os.getpid()
         connection = getattr(self._local, "connection", None)
@@ -98,6 +100,7 @@ class SqliteDatabase:
         return connection
 
     def close(self) -> None:
+        """Close this thread's connection (the next use opens a new one)."""
         connection = getattr(self._local, "connection", None)
         self._local.connection = None
         if connection is not None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from host.state.base import StateStore
 from host.state.codec import check_ttl, decode, encode
-from host.state.errors import LockTimeout
+from host.state.errors import LockTimeout, StateUnavailable
 from host.state.sqlite_db import SqliteDatabase
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ class SqliteStore(StateStore):
         # work under a lock is an HTTP call to the EAS, and a write transaction held that long
         # would stop every other write in every worker (sign-ins, rate counters), not just this
         # user's. A holder that dies leaves the row, which stops counting at expires_at.
-        check_ttl(timeout_seconds)
+        check_ttl(timeout_seconds, "timeout_seconds")
         token = secrets.token_hex(16)
         wait = timeout_seconds if wait_seconds is None else wait_seconds
         deadline, pause = time.monotonic() + wait, LOCK_POLL_SECONDS[0]
@@ -136,9 +136,7 @@ class SqliteStore(StateStore):
         try:
             yield
         finally:
-            if not self._db.changed("DELETE FROM locks WHERE name = ? AND token = ?", (name, token)):
-                log.warning("a state lock expired before its holder released it (timeout %g s): "
-                            "the work under it took too long", timeout_seconds)
+            self._unlock(name, token, timeout_seconds)
 
     def ping(self) -> None:
         self._db.rows("SELECT 1 FROM entries LIMIT 1")
@@ -149,6 +147,18 @@ class SqliteStore(StateStore):
     def sweep(self) -> None:
         """Delete every expired row now (writes do it once a minute anyway)."""
         self._db.sweep(self._clock())
+
+    def _unlock(self, name: str, token: str, timeout_seconds: float) -> None:
+        try:
+            released = self._db.changed("DELETE FROM locks WHERE name = ? AND token = ?", (name, token))
+        except StateUnavailable as exc:
+            # The work is done; failing the request now would help nobody. The row expires.
+            log.warning("could not release a state lock (%s); it frees itself within %g s",
+                        exc, timeout_seconds)
+            return
+        if not released:
+            log.warning("a state lock expired before its holder released it (timeout %g s): "
+                        "the work under it took too long", timeout_seconds)
 
     def _try_lock(self, name: str, token: str, timeout_seconds: float) -> bool:
         now = self._clock()
