@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, Settings, load_settings
-from host import extension
+from host import extension, health
 from host.access_log import install_redaction
 from host.diagnostics import cli, troubleshoot
 from host.embed import api, pages
 from host.embed.views_file import ViewsFile, ViewsFileError
 from host.errors import install_error_handlers
+from host.rate_limits import RateLimits
 from host.security import install_body_limits, install_security_headers
 from host.signin import guard, local, sessions
-from host.signin.store import ServerStore
 from host.signin.users import UserDirectory, UsersFileError
+from host.state import StateConfigError, StateUnavailable, open_store
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -28,9 +30,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     Flask settings; without it, settings come from the environment and `.env`."""
     test_config = dict(test_config or {})
     settings = load_settings(test_config.pop("ENV", None))
-    context = _load_context(settings)
-
     app = Flask(__name__)
+    context = _load_context(settings, app.instance_path)
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
         hops = settings.trusted_proxies
@@ -43,7 +44,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=not settings.sandbox,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        PERMANENT_SESSION_LIFETIME=timedelta(seconds=sessions.SESSION_SECONDS),
+        # The server-side session ends at a fixed time: no need to re-sign the cookie each response.
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.config.update(test_config)
@@ -53,7 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     extension.init_app(app, context)
     install_security_headers(app, settings.tableau_origin)
     guard.install(app)
-    for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp):
+    for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
         app.register_blueprint(blueprint)
     app.cli.add_command(cli.tableau)
     if settings.eas is not None:
@@ -67,11 +70,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _load_context(settings: Settings) -> extension.HostContext:
+def _load_context(settings: Settings, instance_path: str) -> extension.HostContext:
+    """Users, views and the state store; any of them unusable stops the start with its fix."""
     try:
         users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
         views = ViewsFile.load(settings.views_file)
-    except (UsersFileError, ViewsFileError) as exc:
+        Path(instance_path).mkdir(parents=True, exist_ok=True)
+        state = open_store(settings.state_store_url, relative_to=instance_path)
+        rate_limits = RateLimits(settings.state_store_url, instance_path)
+    except (UsersFileError, ViewsFileError, StateConfigError, StateUnavailable) as exc:
         raise ConfigError([str(exc)]) from exc
-    return extension.HostContext(settings=settings, users=users, views=views,
-                                 sessions=ServerStore(sessions.MAX_SESSIONS))
+    return extension.HostContext(settings=settings, users=users, views=views, state=state,
+                                 rate_limits=rate_limits)

@@ -6,11 +6,13 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from limits.errors import StorageError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from host.signin.store import StoreFull
+from host.rate_limits import RateLimited
+from host.state import StateUnavailable
 from tableau_rules.jwt_rules import BrokenRules
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,19 @@ def _csrf_error(exc: CSRFError) -> tuple[Any, int]:
                    "Go back, reload the page and try again.")
 
 
-def _store_full(exc: StoreFull) -> tuple[Any, int]:
-    log.warning("session store full (request %s)", g.get("request_id"))
-    return answer(503, "Too many sign-ins", "Too many sign-ins are in progress. "
-                   "Try again in a minute.")
+def _state_down(exc: Exception) -> tuple[Any, int]:
+    # The store's message names the file or server and the fix: for the log, not the visitor.
+    log.error("state store unavailable: %s (request %s)", exc, g.get("request_id"))
+    return answer(503, "Temporarily unavailable", "This site cannot reach its session store right "
+                  "now. Try again in a moment.")
+
+
+def _rate_limited(exc: RateLimited) -> Any:
+    body, status = answer(429, "Too many requests", "Too many requests from here. Wait "
+                          f"{exc.retry_after} seconds and try again.")
+    response = make_response(body, status)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _token_breaks_rules(exc: BrokenRules) -> tuple[Any, int]:
@@ -78,7 +89,9 @@ def _unexpected(exc: Exception) -> tuple[Any, int]:
 
 HANDLERS: tuple[tuple[type[Exception], Any], ...] = (
     (CSRFError, _csrf_error),
-    (StoreFull, _store_full),
+    (StateUnavailable, _state_down),
+    (StorageError, _state_down),  # rate-limit counters live in the same store
+    (RateLimited, _rate_limited),
     (BrokenRules, _token_breaks_rules),
     (RequestEntityTooLarge, _too_large),
     (HTTPException, _http_error),

@@ -1,4 +1,4 @@
-"""The host's one Flask extension: settings, users, views and stores, reached through current_host()."""
+"""The host's one Flask extension: settings, users, views and the state store, via current_host()."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from flask_wtf.csrf import CSRFProtect
 from config import EasSettings, Settings
 from host.embed.mint import VizToken
 from host.embed.views_file import ViewsFile
-from host.signin.store import ServerStore
+from host.rate_limits import RateLimits
 from host.signin.users import UserDirectory
+from host.state import StateStore
 
 EXTENSION = "embedding_host"
 csrf = CSRFProtect()
@@ -34,7 +35,8 @@ class HostContext:
     settings: Settings
     users: UserDirectory
     views: ViewsFile
-    sessions: ServerStore
+    state: StateStore  # sessions, pending sign-ins, locks: shared by every worker and machine
+    rate_limits: RateLimits
     # Both set by host.eas.install, only when an EAS is configured:
     eas: EasPlugin | None = None
     eas_tokens: Callable[[list[str]], VizToken] | None = None  # hands out the EAS's JWT

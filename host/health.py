@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 
 from host.extension import current_host
+from host.state import StateUnavailable
 
 bp = Blueprint("health", __name__)
 
@@ -21,7 +22,9 @@ def healthz() -> Any:
 @bp.get("/readyz")
 def readyz() -> Any:
     """Ready for traffic: the state store (sessions, sign-ins, limits) answers."""
-    if not current_host().sessions.ping():
+    try:
+        current_host().state.ping()
+    except StateUnavailable:
         return _no_store(jsonify(status="unavailable", store="unreachable")), 503
     return _no_store(jsonify(status="ok", store="ok"))
 

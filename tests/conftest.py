@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +36,12 @@ def cheap_users_file() -> Path:
 
 
 TEST_USERS_FILE = str(cheap_users_file())
+# Each app gets its own state store file: rate-limit counters and sessions never leak between tests.
+STATE_DIR = Path(tempfile.mkdtemp(prefix="host-state-"))
+
+
+def fresh_state_store_url() -> str:
+    return f"sqlite:///{STATE_DIR / uuid.uuid4().hex}.db"
 
 
 def base_env(**overrides: str) -> dict[str, str]:
@@ -46,6 +53,7 @@ def base_env(**overrides: str) -> dict[str, str]:
         "TABLEAU_SECRET_ID": "secret-1",
         "TABLEAU_SECRET_VALUE": SECRET_VALUE,
         "USERS_FILE": TEST_USERS_FILE,
+        "STATE_STORE_URL": fresh_state_store_url(),
     }
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}

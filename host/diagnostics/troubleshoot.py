@@ -17,6 +17,8 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from host.extension import current_host
+from host.rate_limits import client_id
 from tableau_rules.catalogue import catalogue
 from tableau_rules.jwt_rules import TRUSTS, Inspection, inspect_token
 from tableau_rules.scopes import COMPONENT_TAGS
@@ -84,6 +86,9 @@ def page() -> Response:
     """The catalogue (filtered by ?q=) and, after a valid POST, the pasted token's report."""
     form = TokenCheckForm()
     result: Inspection | None = None
+    if request.method == "POST":
+        limits = current_host().settings.limits
+        current_host().rate_limits.hit(limits.troubleshoot_per_client, "troubleshoot", client_id())
     if form.validate_on_submit():
         result = _inspect(form)
     form.token.data = ""  # never echo the token back into the page

@@ -18,14 +18,15 @@ from flask import Flask
 
 from config import EasSettings
 from host.eas.verify import EasTokenVerifier, EasUnavailable
-from host.extension import current_host
-from host.signin.store import ServerStore
+from host.extension import current_host, current_host_of
+from host.state import AuthlibCache
 from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MIN_RSA_KEY_BITS
 from tableau_rules.jwt_rules import check_token
 
 HTTP_TIMEOUT = 10
-STATE_SECONDS = 600  # a sign-in at the EAS must finish within 10 minutes
-MAX_PENDING_SIGN_INS = 10_000
+# A sign-in at the EAS must finish within 5 minutes. With EAS_SIGN_IN_LIMIT_PER_CLIENT this bounds
+# the pending sign-ins one client can leave behind; there is no global cap one client could fill.
+STATE_SECONDS = 300
 
 
 @dataclass
@@ -52,9 +53,9 @@ def eas_client() -> EasClient:
 
 def make_client(app: Flask, eas: EasSettings) -> EasClient:
     """Register the EAS with Authlib (PKCE S256, the configured scopes) and build its verifier."""
-    # Pending sign-ins get a store of their own: flooding it can only refuse new sign-ins,
-    # never push out live sessions.
-    oauth = OAuth(app, cache=ServerStore(MAX_PENDING_SIGN_INS))
+    # Pending sign-ins (state, nonce, PKCE verifier) in the shared store: the callback may reach
+    # another worker or machine, and each state is taken once, atomically.
+    oauth = OAuth(app, cache=AuthlibCache(current_host_of(app).state, max_ttl_seconds=STATE_SECONDS))
     oauth.register(
         "eas",
         client_id=eas.client_id,

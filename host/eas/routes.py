@@ -12,6 +12,8 @@ from joserfc.errors import JoseError
 from config import EasSettings
 from host.eas.client import EasClient, eas_client
 from host.eas.verify import EasTokenError, EasUnavailable
+from host.extension import current_host
+from host.rate_limits import client_id
 from host.security import is_safe_next
 from host.signin import sessions
 from host.signin.users import User
@@ -23,6 +25,8 @@ STATE_PREFIX = "_state_eas_"  # Authlib's key for a pending flow in the cookie s
 @bp.get("/login")
 def login() -> Any:
     """Send the browser to the EAS with a fresh state, nonce and PKCE S256 challenge."""
+    limits = current_host().settings.limits
+    current_host().rate_limits.hit(limits.eas_starts_per_client, "eas-start", client_id())
     for key in [k for k in session if k.startswith(STATE_PREFIX)]:
         session.pop(key)  # one pending flow per browser: the cookie must not grow per attempt
     target = request.args.get("next", "")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, g, jsonify, request, session
 
 from host.embed.viz_token import token_for_page
-from host.extension import csrf
+from host.extension import csrf, current_host
 from host.security import is_same_origin
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 
@@ -31,6 +31,8 @@ def require_same_origin_session() -> None:
     if g.user is None:
         raise ApiError(401, "sign in first")
     csrf.protect()  # the X-CSRFToken header; a CSRFError becomes 403 JSON (host/errors.py)
+    limits = current_host().settings.limits
+    current_host().rate_limits.hit(limits.token_api_per_session, "token-api", session["sid"])
 
 
 @bp.post("/token")

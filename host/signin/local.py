@@ -10,8 +10,10 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from host.extension import current_host
+from host.rate_limits import RateLimits, client_id
 from host.security import is_safe_next
 from host.signin import sessions
+from host.signin.users import User
 
 bp = Blueprint("auth", __name__)
 
@@ -35,8 +37,10 @@ def login() -> Any:
         return render_template("login.html", form=None), 200 if request.method == "GET" else 400
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+    if request.method == "POST":
+        _limits().hit(current_host().settings.limits.login_per_client, "login", client_id())
     if form.validate_on_submit():
-        user = current_host().users.authenticate(form.login.data, form.password.data)
+        user = _authenticate(form.login.data, form.password.data)
         if user is not None:
             sessions.start(sessions.SignIn(user=user))  # rotates the session
             target = form.next.data
@@ -45,6 +49,21 @@ def login() -> Any:
         return render_template("login.html", form=form), 401
     status = 400 if request.method == "POST" else 200
     return render_template("login.html", form=form), status
+
+
+def _authenticate(login: str, password: str) -> User | None:
+    """The user, or None; wrong passwords count per account AND client (429 past the limit), so
+    a guesser is slowed to a crawl while the real user, from their own client, still signs in."""
+    rate, who = current_host().settings.limits.login_failures_per_account, (login, client_id())
+    _limits().check(rate, "login-failed", *who)
+    user = current_host().users.authenticate(login, password)
+    if user is None:
+        _limits().hit(rate, "login-failed", *who)
+    return user
+
+
+def _limits() -> RateLimits:
+    return current_host().rate_limits
 
 
 @bp.post("/logout")

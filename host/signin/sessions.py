@@ -1,27 +1,34 @@
-"""Server-side sign-in sessions, for local and EAS sign-ins alike.
+"""Server-side sign-in sessions, for local and EAS sign-ins alike, in the shared state store.
 
-The cookie holds only a random id. Logout deletes the entry, so a copied cookie is worthless
-afterwards; every session ends at a fixed time after sign-in (no sliding renewal).
+The cookie holds only a random id (Flask's signed cookie, beside the CSRF token). Logout deletes the
+entry, so a copied cookie is worthless afterwards on every worker and machine; every session ends
+at a fixed time after sign-in (no sliding renewal); one user holds at most MAX_SESSIONS_PER_USER
+sessions, and past that their oldest ends, never anybody else's.
+
+Why not Flask-Session: it stores the whole cookie session server-side, but it cannot bound one
+user's sessions or end the oldest, and it has no SQLite backend without SQLAlchemy; the few
+operations needed here sit directly on the state store (host/state), which every worker shares.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from flask import g, session
 
 from host.extension import current_host
-from host.signin.store import ServerStore
 from host.signin.users import User
+from host.state import StateStore
 
 SESSION_SECONDS = 8 * 3600
-MAX_SESSIONS = 50_000
-# Striped locks: bounded memory however many sessions, and one user's requests never interleave.
-_LOCKS = tuple(threading.Lock() for _ in range(64))
+# Held around an EAS token renewal (an HTTP call with a 10 s timeout); a holder that dies frees
+# it after this long.
+LOCK_SECONDS = 30
 
 
 @dataclass
@@ -39,48 +46,77 @@ class SignIn:
     user: User
     eas: EasTokens | None = None  # set when the user signed in at the EAS
 
+    def to_json(self) -> dict[str, Any]:
+        user = asdict(self.user)
+        user.pop("password_hash")  # never leaves the users file
+        return {"user": user, "eas": asdict(self.eas) if self.eas else None}
 
-def store() -> ServerStore:
-    return current_host().sessions
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SignIn:
+        user = data["user"]
+        eas = data.get("eas")
+        return cls(
+            user=User(**{**user, "groups": tuple(user.get("groups", ())), "password_hash": ""}),
+            eas=EasTokens(**eas) if eas else None,
+        )
+
+
+def store() -> StateStore:
+    return current_host().state
 
 
 def _key(sid: str) -> str:
     return f"signin:{sid}"
 
 
+def _sessions_of(login: str) -> str:
+    return f"signins-of:{login}"
+
+
 def start(sign_in: SignIn) -> None:
     """Rotate: nothing from before sign-in survives it, and the new id is fresh."""
     end()
     sid = secrets.token_urlsafe(32)
-    store().set(_key(sid), sign_in, SESSION_SECONDS)
+    state = store()
+    state.set(_key(sid), sign_in.to_json(), SESSION_SECONDS)
+    index = _sessions_of(sign_in.user.login)
+    state.index_add(index, sid, time.time(), SESSION_SECONDS)
+    for oldest in state.index_trim(index, current_host().settings.limits.sessions_per_user):
+        state.delete(_key(oldest))
     session["sid"] = sid
     session.permanent = True
 
 
 def current() -> SignIn | None:
     sid = session.get("sid")
-    return store().get(_key(sid)) if sid else None
+    data = store().get(_key(sid)) if sid else None
+    return SignIn.from_json(data) if data else None
 
 
 @contextmanager
 def locked() -> Iterator[SignIn | None]:
-    """The current sign-in, read under its lock; write back changes with save()."""
+    """The current sign-in, read under its lock on every worker; write back with save()."""
     sid = session.get("sid", "")
-    with _LOCKS[hash(sid) % len(_LOCKS)]:
-        yield store().get(_key(sid)) if sid else None
+    if not sid:
+        yield None
+        return
+    with store().lock(f"signin-lock:{sid}", LOCK_SECONDS):
+        data = store().get(_key(sid))
+        yield SignIn.from_json(data) if data else None
 
 
 def save(sign_in: SignIn) -> bool:
     """Store a changed sign-in (inside locked()); False when it ended meanwhile."""
     sid = session.get("sid")
-    return bool(sid) and store().replace(_key(sid), sign_in)
+    return bool(sid) and store().replace(_key(sid), sign_in.to_json())
 
 
 def end() -> None:
-    """Forget the sign-in server-side, under its lock, then clear the cookie session."""
+    """Forget the sign-in everywhere, then clear the cookie session."""
     sid = session.get("sid")
     if sid:
-        with _LOCKS[hash(sid) % len(_LOCKS)]:
-            store().delete(_key(sid))
+        data = store().take(_key(sid))
+        if data:
+            store().index_remove(_sessions_of(data["user"]["login"]), sid)
     session.clear()
     g.user = None

@@ -73,6 +73,13 @@ def signed_in_at_eas(host):
     return client, csrf_from(client.get("/").get_data(as_text=True))
 
 
+def client_at(app, address: str):
+    """A test client whose requests come from `address` (rate limits count per client)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
 def with_param(path: str, **changes: str | None) -> str:
     base, query = path.split("?", 1)
     params = {k: v[0] for k, v in parse_qs(query).items()}
@@ -220,14 +227,17 @@ def test_after_logout_a_copied_eas_session_cookie_is_worthless(host):
     assert thief.get("/views/overview").status_code == 302  # to the login page
 
 
-def test_a_flood_of_pending_sign_ins_never_signs_out_a_live_session(host, monkeypatch):
-    monkeypatch.setattr("host.eas.client.MAX_PENDING_SIGN_INS", 5)
-    small = create_app({"ENV": _env_of(host), "TESTING": True})
-    victim = small.test_client()
+def test_a_flood_of_sign_in_starts_from_one_client_never_stops_another(host):
+    victim = client_at(host, "10.0.0.2")
     assert victim.get(approve_at_eas(start(victim))).status_code == 302
-    flood = [small.test_client().get("/auth/eas/login").status_code for _ in range(8)]
-    assert flood.count(503) >= 3  # new sign-ins are refused once the pending store is full
+    flooder = client_at(host, "10.0.0.66")
+    answers = [flooder.get("/auth/eas/login") for _ in range(1_000)]
+    refused = [a for a in answers if a.status_code == 429]
+    assert len(refused) >= 1_000 - 20  # EAS_SIGN_IN_LIMIT_PER_CLIENT: 20/minute by default
+    assert int(refused[-1].headers["Retry-After"]) >= 1
     assert victim.get("/views/overview").status_code == 200  # the live session survived
+    newcomer = client_at(host, "10.0.0.3")
+    assert newcomer.get(approve_at_eas(start(newcomer))).status_code == 302  # still signs in
 
 
 def _env_of(app) -> dict:
