@@ -35,7 +35,7 @@ keepalive = 5
 # Headers and request lines no longer than a browser sends; bodies are bounded by the app.
 limit_request_line = 8190
 limit_request_fields = 100
-accesslog = os.environ.get("ACCESS_LOG", "-")
+accesslog = os.environ.get("ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 # Behind a proxy, X-Forwarded-* are honoured by the app itself (TRUSTED_PROXIES), not by gunicorn.
 forwarded_allow_ips = ""

@@ -7,7 +7,7 @@ from flask import Flask
 
 from app import create_app
 from config import CONFIG_DIR, ConfigError
-from tests.conftest import base_env, csrf_from
+from tests.conftest import Auth, base_env, csrf_from
 
 
 def test_login_page_renders_a_form_with_csrf(client):
@@ -128,3 +128,34 @@ def test_session_cookie_is_secure_outside_the_sandbox(tmp_path):
                    USERS_FILE=str(users))
     app: Flask = create_app({"ENV": env})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_twenty_wrong_passwords_get_429_with_retry_after(client, auth) -> None:
+    answers = [auth.login(password="wrong") for _ in range(20)]
+    assert [a.status_code for a in answers[:10]] == [401] * 10
+    assert {a.status_code for a in answers[10:]} == {429}
+    assert int(answers[-1].headers["Retry-After"]) > 0
+    assert "Too many requests" in answers[-1].get_data(as_text=True)
+
+
+def test_a_guesser_does_not_lock_the_real_user_out(app, auth) -> None:
+    for _ in range(12):
+        auth.login(password="wrong")
+    real = app.test_client()
+    real.environ_base["REMOTE_ADDR"] = "198.51.100.7"  # the real alice, from her own browser
+    assert Auth(real).login().status_code == 302
+
+
+def test_one_accounts_many_sessions_end_only_its_own_oldest(tmp_path) -> None:
+    app = create_app({"ENV": base_env(LOGIN_LIMIT_PER_CLIENT="5000/minute"), "TESTING": True})
+    bob = app.test_client()
+    assert Auth(bob).login("bob", "bob-demo").status_code == 302
+    alices = []
+    for _ in range(1_000):
+        alice = app.test_client()
+        assert Auth(alice).login().status_code == 302
+        alices.append(alice)
+    assert bob.get("/views/overview").status_code == 200  # another user carries on
+    assert alices[-1].get("/views/overview").status_code == 200
+    assert alices[-20].get("/views/overview").status_code == 200  # MAX_SESSIONS_PER_USER: 20
+    assert alices[-21].get("/views/overview").status_code == 302  # the oldest beyond it ended
