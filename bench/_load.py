@@ -4,7 +4,8 @@
 Input (stdin, JSON): url, connections, duration, warmup, max_requests, request {method, path,
 headers, body}, expect (status), sign_in {login, password, csrf_page} or null, credentials (known
 sessions to try first), server_pid. Output (stdout, JSON): requests, seconds, rps, p50_ms, p99_ms,
-statuses, server_cpu_s, client_cpu_s, reconnects, credentials.
+statuses, server_cpu_s, client_cpu_s, reconnects, credentials, sessions_in_use (the
+distinct sessions the connections used: one per worker they reached, with per-worker sessions).
 
 Signed-in requests: each connection uses a session that works on it. With several gunicorn
 workers a session lives in one worker (until a shared store lands), and a keep-alive connection
@@ -31,6 +32,7 @@ class Client:
 
     browser: Browserish
     raw: bytes = b""
+    session: int = -1  # which of the known credentials this connection uses (-1: none)
     sent_at: float = 0.0
     latencies: list[float] = field(default_factory=list)
 
@@ -52,14 +54,16 @@ def make_ready(spec: dict[str, Any], client: Client, credentials: list[dict[str,
     a known session if one works there, else one signed in on this connection."""
     exchange = client.browser.connection.exchange
     if spec.get("sign_in"):
-        for credential in credentials:
+        for number, credential in enumerate(credentials):
             client.raw = _request_bytes(spec, client, credential)
             if exchange(client.raw).status == spec["expect"]:
+                client.session = number
                 return
         how = spec["sign_in"]
         client.browser.cookies = {}
         csrf = sign_in(client.browser, how["login"], how["password"], how["csrf_page"])
         credentials.append({"cookies": dict(client.browser.cookies), "csrf": csrf})
+        client.session = len(credentials) - 1
         client.raw = _request_bytes(spec, client, credentials[-1])
     else:
         client.raw = _request_bytes(spec, client, None)
@@ -153,7 +157,8 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
     return {"requests": done, "seconds": wall, "rps": done / wall, "statuses": statuses,
             "p50_ms": percentile(latencies, 0.50) * 1000, "p99_ms": percentile(latencies, 0.99) * 1000,
             "server_cpu_s": server_cpu, "client_cpu_s": client_cpu, "reconnects": reconnects,
-            "server_processes": len(pids), "credentials": credentials}
+            "server_processes": len(pids), "credentials": credentials,
+            "sessions_in_use": len({client.session for client in clients if client.session >= 0})}
 
 
 if __name__ == "__main__":
