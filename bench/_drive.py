@@ -81,7 +81,7 @@ def per_request_ms(result: dict[str, Any], key: str) -> float:
 
 def describe(round_number: int, label: str, result: dict[str, Any]) -> str:
     server_ms, client_ms = per_request_ms(result, "server_cpu_s"), per_request_ms(result, "client_cpu_s")
-    return (f"round {round_number} {label:<28} {result['rps']:7.0f} req/s  p50 {result['p50_ms']:6.1f} ms"
+    return (f"round {round_number} {label:<36} {result['rps']:7.0f} req/s  p50 {result['p50_ms']:6.1f} ms"
             f"  p99 {result['p99_ms']:6.1f} ms  server CPU {server_ms:5.2f} ms/req (client {client_ms:4.2f})")
 
 
