@@ -75,8 +75,7 @@ def visit(target: Visit, names: dict[str, str], keep_bodies: bool = False) -> di
         bodies = {r.url: (r.request.resource_type, r.body()) for r in responses
                   if r.status == 200 and names.get(origin(r.url)) == "host"}
     page.close()
-    revalidated = sum(1 for r in responses if r.status == 304)
-    return {"ms": last, "requests": dict(requests), "revalidated": revalidated, "bodies": bodies}
+    return {"ms": last, "requests": dict(requests), "bodies": bodies}
 
 
 def host_context(browser: Browser, sandbox: Sandbox) -> BrowserContext:
@@ -138,8 +137,7 @@ def measure(pairs: list[tuple[str, Visit, Visit]], names: dict[str, str], rounds
     for _, project, baseline in pairs:  # first visits: warm the cache, count, weigh the host's files
         for target in (project, baseline):
             first = visit(target, names, keep_bodies=target is project)
-            print(f"first visit {target.label:<20} {first['ms']:6.0f} ms  requests {first['requests']}, "
-                  f"{first['revalidated']} answered 304")
+            print(f"first visit {target.label:<20} {first['ms']:6.0f} ms  requests {first['requests']}")
             if target is project:
                 print_bytes(first["bodies"])
     times: dict[str, list[float]] = {}
@@ -149,7 +147,7 @@ def measure(pairs: list[tuple[str, Visit, Visit]], names: dict[str, str], rounds
                 result = visit(target, names)
                 times.setdefault(target.label, []).append(result["ms"])
                 print(f"round {number} {target.label:<20} {result['ms']:6.0f} ms to every firstinteractive"
-                      f"  requests {result['requests']}, {result['revalidated']} answered 304", flush=True)
+                      f"  requests {result['requests']}", flush=True)
     for label, values in times.items():
         print(f"{label}: median {median(values):.0f} ms")
     for name, project, baseline in pairs:
