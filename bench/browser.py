@@ -64,7 +64,8 @@ def visit(target: Visit, names: dict[str, str], keep_bodies: bool = False) -> di
     requests: Counter[str] = Counter()
     responses = []
     page.on("request", lambda request: requests.update([names.get(origin(request.url), "other")]))
-    page.on("response", lambda response: responses.append(response))
+    if keep_bodies:
+        page.on("response", lambda response: responses.append(response))
     page.goto(target.url, wait_until="commit", timeout=TIMEOUT_MS)
     page.wait_for_function("n => window.__benchInteractive.length >= n", arg=target.vizzes,
                            timeout=TIMEOUT_MS)
