@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +34,12 @@ def gunicorn_shape() -> tuple[int, int]:
             raise SystemExit(f"{name}={raw!r} must be a whole number of at least 1")
         shape.append(int(raw))
     return shape[0], shape[1]
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGTERM it when the bench dies, even by SIGKILL (Linux prctl),
+    so that a killed bench leaves no gunicorn behind."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def free_port() -> int:
@@ -86,7 +94,7 @@ def start_gunicorn(name: str, app_spec: str, env: dict[str, str], workers: int, 
                "--threads", str(threads), "--chdir", str(ROOT), app_spec]
     with log.open("wb") as out:
         process = subprocess.Popen(command, env={**base, **env}, stdout=out,  # noqa: S603 (our argv)
-                                   stderr=subprocess.STDOUT, cwd=ROOT)
+                                   stderr=subprocess.STDOUT, cwd=ROOT, preexec_fn=_die_with_parent)
     server = Server(name, f"http://127.0.0.1:{port}", process, log)
     _wait_ready(server, ready_path, workers)
     return server

@@ -102,7 +102,7 @@ def print_bytes(bodies: dict[str, tuple[str, bytes]]) -> None:
 
 
 def main() -> None:
-    args = parser(__doc__.splitlines()[0], rounds=5, quick_rounds=1).parse_args()
+    args = parser(__doc__.splitlines()[0], rounds=7, quick_rounds=1).parse_args()
     rounds = rounds_of(args)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     sandbox = start_sandbox()
