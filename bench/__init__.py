@@ -1,0 +1,1 @@
+"""Benchmarks of the host's hot path against bare baselines (bench/README.md)."""
