@@ -61,7 +61,7 @@ def host_settings(port: int) -> dict[str, str]:
     env["STATE_STORE_URL"] = (os.environ.get("STATE_STORE_URL")
                               or f"sqlite:///{tempfile.mkdtemp(prefix='bench-state-')}/state.db")
     # The bench drives one session far past a browser's pace: lift the abuse limits it would meet.
-    env.update(TOKEN_API_LIMIT_PER_SESSION="1000000/minute", LOGIN_LIMIT_PER_CLIENT="100000/minute")
+    env.update({"TOKEN_API_LIMIT_PER_SESSION": "1000000/minute", "LOGIN_LIMIT_PER_CLIENT": "100000/minute"})
     return env
 
 

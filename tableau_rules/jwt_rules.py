@@ -93,19 +93,18 @@ def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
 # --- the rules --------------------------------------------------------------------------------
 
 
-def _size_rules(token: str) -> list[Problem]:
-    size = len(token.encode())
+def _size_rules(size: int) -> list[Problem]:
     if size > rules.MAX_TOKEN_BYTES:  # 000: 10103 "JWT size exceeds 8000 bytes"
         return [problem(10103, "size", f"the token is {size} bytes, over {rules.MAX_TOKEN_BYTES}")]
     return []
 
 
-def _header_rules(token: str, header: dict, payload: dict | None, trust: str) -> list[Problem]:
+def _header_rules(signed: bool, header: dict, payload: dict | None, trust: str) -> list[Problem]:
     found: list[Problem] = []
     alg = header.get("alg")
     if rules.uses_jws_extensions(header):
         found.append(problem(10084, "format.crit", "the header uses 'crit' or 'b64', which Tableau does not"))
-    if not token.rsplit(".", 1)[-1] or str(alg).lower() == "none":
+    if not signed or str(alg).lower() == "none":
         found.append(problem(10098, "header.unsigned", "the token is unsigned (alg none or no signature)"))
     elif trust == "direct" and alg != rules.DIRECT_TRUST_ALGORITHM:
         # 004: "Only HS256 is supported"; 10087 is the code about the signing algorithm (simulator).
@@ -250,14 +249,37 @@ def _inspect(token: str, trust: str, components: list[str], now: float | None,
             raise UnknownComponent(f"unknown component kind {kind!r}")
     now = time.time() if now is None else now
     header, payload, found = _decode(token)
-    found = _size_rules(token) + found
+    size = len(token.encode())
+    signed = bool(token.rsplit(".", 1)[-1])
+    found = _size_rules(size) + found + _parts_rules(header, payload, signed, trust, components, now,
+                                                     max_lifetime_s)
+    return Inspection(header, payload, size, tuple(found))
+
+
+def _parts_rules(header: dict | None, payload: dict | None, signed: bool, trust: str,
+                 components: list[str], now: float, max_lifetime_s: int) -> list[Problem]:
+    found: list[Problem] = []
     if header is not None:
-        found += _header_rules(token, header, payload, trust)
+        found += _header_rules(signed, header, payload, trust)
     if payload is not None:
         found += _identity_rules(payload, trust)
         found += _time_rules(payload, now, max_lifetime_s)
         found += _scope_rules(payload, components)
-    return Inspection(header, payload, len(token.encode()), tuple(found))
+    return found
+
+
+def preflight_parts(
+    header: Mapping[str, Any], claims: Mapping[str, Any], components: Iterable[str], *, size: int,
+    now: float, max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+) -> list[Problem]:
+    """preflight() for a direct-trust token about to be signed: the same rules, applied to the
+    header and claims it will carry and its final `size` in bytes, without decoding it after."""
+    components = list(components)
+    for kind in components:
+        if kind not in COMPONENT_SCOPES:
+            raise UnknownComponent(f"unknown component kind {kind!r}")
+    return _size_rules(size) + _parts_rules(dict(header), dict(claims), True, "direct", components,
+                                            now, max_lifetime_s)
 
 
 def verify_signature(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from flask import g
 
@@ -11,7 +12,7 @@ from config import Settings
 from host.embed.mint import VizToken, mint_direct_trust_jwt
 from host.extension import current_host
 from host.signin.users import User
-from tableau_rules.jwt_rules import require_clean
+from tableau_rules.jwt_rules import BrokenRules, preflight_parts, problem
 from tableau_rules.scopes import scopes_for
 
 
@@ -35,15 +36,26 @@ def mint_for_user(
         raise RuntimeError("direct trust is not configured (TRUST_MODE=eas)")
     app = settings.direct
     components = list(components)  # read twice below: scopes, then the preflight
+    scopes = scopes_for(components)  # UnknownComponent for a kind that is not viz/authoring/pulse
     now = int(clock())
-    minted = mint_direct_trust_jwt(
-        client_id=app.client_id, secret_id=app.signing_secret.id,
-        secret_value=app.signing_secret.value, username=user.tableau_username,
-        scopes=scopes_for(components), lifetime_seconds=settings.token_lifetime_seconds,
-        extra_claims=user.attributes if settings.send_user_attributes else None,
-        groups=user.groups if settings.send_groups else (), now=now,
-    )
-    # Preflight: never hand out a token Tableau would refuse (e.g. 10103, over 8000 bytes); the
-    # BrokenRules error names each code and rule, never the token (host/errors.py logs it).
-    require_clean(minted.token, components, now=now)
-    return minted
+
+    def preflight(header: Mapping[str, Any], claims: Mapping[str, Any], size: int) -> None:
+        # Never hand out a token Tableau would refuse (e.g. 10103, over 8000 bytes), checked on
+        # what is about to be signed; BrokenRules names each code and rule, never the token.
+        problems = preflight_parts(header, claims, components, size=size, now=now)
+        if problems:
+            raise BrokenRules(problems)
+
+    try:
+        return mint_direct_trust_jwt(
+            client_id=app.client_id, secret_id=app.signing_secret.id,
+            secret_value=app.signing_secret.value, username=user.tableau_username,
+            scopes=scopes, lifetime_seconds=settings.token_lifetime_seconds,
+            extra_claims=user.attributes if settings.send_user_attributes else None,
+            groups=user.groups if settings.send_groups else (), now=now, check=preflight,
+        )
+    except ValueError as exc:  # json refuses NaN or infinity in a claim: not a JWT Tableau reads
+        if isinstance(exc, BrokenRules):
+            raise
+        raise BrokenRules([problem(10084, "format.payload", "a claim is not JSON (NaN or "
+                                   "infinity in a user attribute)")]) from exc
