@@ -88,6 +88,7 @@ class Server:
 
 
 def start_gunicorn(name: str, app_spec: str, env: dict[str, str], workers: int, threads: int,
+                   ready_timeout: float = 60,
                    port: int | None = None, ready_path: str = "/") -> Server:
     """gunicorn -w W --threads T APP on 127.0.0.1; returns once `ready_path` answers."""
     port = port or free_port()
@@ -99,15 +100,15 @@ def start_gunicorn(name: str, app_spec: str, env: dict[str, str], workers: int, 
         process = subprocess.Popen(command, env={**base, **env}, stdout=out,  # noqa: S603 (our argv)
                                    stderr=subprocess.STDOUT, cwd=ROOT, preexec_fn=_die_with_parent)
     server = Server(name, f"http://127.0.0.1:{port}", process, log)
-    _wait_ready(server, ready_path, workers)
+    _wait_ready(server, ready_path, workers, ready_timeout)
     return server
 
 
 def start_host(workers: int, threads: int, app_spec: str = APP_SPEC,
-               extra_env: dict[str, str] | None = None) -> Server:
+               extra_env: dict[str, str] | None = None, ready_timeout: float = 60) -> Server:
     port = free_port()
     env = {**host_settings(port), **(extra_env or {})}
-    return start_gunicorn("host", app_spec, env, workers, threads, port=port)
+    return start_gunicorn("host", app_spec, env, workers, threads, ready_timeout=ready_timeout, port=port)
 
 
 def _wait_ready(server: Server, path: str, workers: int, timeout: float = 60) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from flask import Flask, session
 
@@ -31,12 +32,22 @@ def fill(app: Flask, count: int, template: str = "alice") -> None:
             sessions.start(sessions.SignIn(user=someone))
 
 
+def store_bytes(app: Flask) -> int:
+    """The SQLite state file and its WAL, in bytes (0 for a store elsewhere, e.g. Redis)."""
+    url = current_host_of(app).settings.state_store_url
+    if not url.startswith("sqlite:///"):
+        return 0
+    path = Path(url.removeprefix("sqlite:///"))
+    path = path if path.is_absolute() else Path(app.instance_path) / path
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+
+
 def create_app() -> Flask:
     app = create_host()
     count = int(os.environ.get("BENCH_PREFILL_SESSIONS", "0"))
-    before = rss_bytes(os.getpid())
+    before, store_before = rss_bytes(os.getpid()), store_bytes(app)
     fill(app, count)
-    after = rss_bytes(os.getpid())
-    print(f"bench-sessions: pid {os.getpid()} prefilled {count} rss_before {before} rss_after {after}",
-          file=sys.stderr, flush=True)
+    after, store_after = rss_bytes(os.getpid()), store_bytes(app)
+    print(f"bench-sessions: pid {os.getpid()} prefilled {count} rss_before {before} rss_after {after} "
+          f"store_before {store_before} store_after {store_after}", file=sys.stderr, flush=True)
     return app

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.multiprocess  # each bench starts gunicorn servers
+
 ROOT = Path(__file__).resolve().parents[2]
 RATIO_LINE = re.compile(r"^ratio .+: min \d+\.\d\d median \d+\.\d\d$")
 
