@@ -24,7 +24,8 @@ CONFIG_DIR = Path(__file__).resolve().parent
 SANDBOX = "sandbox"
 PRODUCTION = "production"
 # direct: the host mints every token (local sign-in; an EAS sign-in too, as a fallback).
-# eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust, documents 001/002).
+# eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust: "Configure Connected
+#   Apps with OAuth 2.0 Trust").
 # direct,eas: both ways offered, each with its own trust (the sandbox demo).
 TRUST_MODES = ("direct", "eas", "direct,eas")
 PLANNED_TRUST_MODES = ("uat",)
@@ -48,7 +49,8 @@ class ConfigError(click.ClickException):
 
 @dataclass(frozen=True)
 class Secret:
-    """A connected-app secret: its ID goes in the JWT header as `kid`, its value signs (004)."""
+    """A connected-app secret: its ID goes in the JWT header as `kid`, its value signs (Configure
+    Connected Apps with Direct Trust)."""
 
     id: str
     value: str = ""
@@ -59,7 +61,8 @@ class Secret:
 
 @dataclass(frozen=True)
 class DirectTrust:
-    """The connected app (direct trust) the host signs its own tokens for (document 004)."""
+    """The connected app (direct trust) the host signs its own tokens for (Configure Connected Apps with
+    Direct Trust)."""
 
     client_id: str
     signing_secret: Secret
@@ -202,7 +205,8 @@ def _read_env(r: _Reader) -> str:
 
 
 def _read_server_url(r: _Reader, sandbox: bool) -> str:
-    # 004 and 001: embedding through connected apps requires Tableau to serve over SSL.
+    # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
+    # embedding through connected apps requires Tableau to serve over SSL.
     return _read_https_url(
         r, "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. "
         "https://10ax.online.tableau.com", sandbox,
@@ -230,7 +234,8 @@ def _read_direct(r: _Reader, trust_mode: str) -> DirectTrust | None:
 
 
 def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
-    """The two connected-app secrets (004 allows two, for rotation); one signs, one is spare."""
+    """The two connected-app secrets (Configure Connected Apps with Direct Trust allows two, for
+    rotation); one signs, one is spare."""
     why = "copy it from the connected app's page in Tableau (Settings > Connected Apps)"
     hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
     first = Secret(r.required("TABLEAU_SECRET_ID", why), r.secret("TABLEAU_SECRET_VALUE", why, hint))

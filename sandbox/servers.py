@@ -129,7 +129,8 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
 
     eas_secret = secrets.token_urlsafe(32)
     data = json.loads(registry.read_text(encoding="utf-8"))
-    # Tableau trusts the demo EAS server-wide (001): it fetches the issuer's metadata and JWKS.
+    # Tableau trusts the demo EAS server-wide (Register EAS to Enable SSO for Embedded Content): it
+    # fetches the issuer's metadata and JWKS.
     data.setdefault("authorizationServers", []).append({"issuer": urls["eas"]})
     # ${SANDBOX_SECRET_VALUE} in the registry takes the generated connected-app secret.
     simulator = create_simulator(data, public_url=urls["simulator"], admin_token=admin,

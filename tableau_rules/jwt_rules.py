@@ -1,10 +1,13 @@
-"""Tableau's documented JWT rules for connected apps, as pure functions (documents 000, 001, 003, 004).
+"""Tableau's documented JWT rules for connected apps, as pure functions: from "Troubleshoot Connected
+Apps", "Register EAS to Enable SSO for Embedded Content", "Authentication and Embedding" and
+"Configure Connected Apps with Direct Trust" (docs/references.md).
 
 `check_token()` decodes a token *without trusting it* and lists every rule it breaks, each with the
 code Tableau would answer for it and the catalogue's resolution. Tableau stops at the first failed
-rule; listing them all lets an integrator fix a token in one pass. Where document 000 does not say
-which code a cause gets, the choice agrees with the sandbox simulator (sandbox/simulator/tokens.py),
-so the host's preflight, `flask tableau inspect` and the simulator never disagree.
+rule; listing them all lets an integrator fix a token in one pass. Where Troubleshoot Connected Apps does
+not say which code a cause gets, the choice agrees with the sandbox simulator
+(sandbox/simulator/tokens.py), so the host's preflight, `flask tableau inspect` and the simulator never
+disagree.
 
 Signatures are checked only on request (`verify_signature()`), with a direct-trust secret or an
 EAS/UAT key set: decoding without a key is what lets this module explain a token it cannot verify.
@@ -74,7 +77,8 @@ def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
     """Header and claims as far as they can be read, and the format problems met on the way."""
     segments = token.split(".")
     if len(segments) == 5:
-        # 000: 10098 "Tableau does not support an unsigned or encrypted JWT" (five parts = JWE).
+        # Troubleshoot Connected Apps: 10098 "Tableau does not support an unsigned or encrypted JWT"
+        # (five parts = JWE).
         return None, None, [problem(10098, "format.encrypted", "the token is encrypted (JWE)")]
     if len(segments) != 3:
         return None, None, [problem(
@@ -95,7 +99,7 @@ def _decode(token: str) -> tuple[dict | None, dict | None, list[Problem]]:
 
 def _size_rules(token: str) -> list[Problem]:
     size = len(token.encode())
-    if size > rules.MAX_TOKEN_BYTES:  # 000: 10103 "JWT size exceeds 8000 bytes"
+    if size > rules.MAX_TOKEN_BYTES:  # Troubleshoot Connected Apps: 10103 "JWT size exceeds 8000 bytes"
         return [problem(10103, "size", f"the token is {size} bytes, over {rules.MAX_TOKEN_BYTES}")]
     return []
 
@@ -108,15 +112,19 @@ def _header_rules(token: str, header: dict, payload: dict | None, trust: str) ->
     if not token.rsplit(".", 1)[-1] or str(alg).lower() == "none":
         found.append(problem(10098, "header.unsigned", "the token is unsigned (alg none or no signature)"))
     elif trust == "direct" and alg != rules.DIRECT_TRUST_ALGORITHM:
-        # 004: "Only HS256 is supported"; 10087 is the code about the signing algorithm (simulator).
+        # Configure Connected Apps with Direct Trust: "Only HS256 is supported"; 10087 is the code about
+        # the signing algorithm (simulator).
         found.append(problem(10087, "header.alg", f"direct trust signs with HS256, not {alg!r}"))
     elif trust != "direct" and alg not in rules.ASYMMETRIC_ALGORITHMS:
-        # 001: the EAS signs with an asymmetric key (RSA); UATs are RS256 (reference digest).
+        # Register EAS to Enable SSO for Embedded Content: the EAS signs with an asymmetric key (RSA);
+        # UATs are RS256 (Unified Access Tokens).
         found.append(problem(10087, "header.alg", f"{trust} tokens use an RSA algorithm, not {alg!r}"))
     if not rules.is_nonempty_text(header.get("kid")):
-        # 000: 10083 "The 'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header".
+        # Troubleshoot Connected Apps: 10083 "The 'kid' (Secret ID) or 'clientId' (Issuer) ... missing
+        # from the JWT header".
         found.append(problem(10083, "header.kid", "the header has no 'kid' (the secret or key ID)"))
-    # 004: 'iss' is "Required (in header or as a claim)"; the host puts it in both.
+    # Configure Connected Apps with Direct Trust: 'iss' is "Required (in header or as a claim)"; the host
+    # puts it in both.
     if rules.issuer(header, payload) is None:
         found.append(problem(10083, "header.iss", "no 'iss' (the client ID) in the header or claims"))
     return found
@@ -126,19 +134,24 @@ def _identity_rules(payload: dict, trust: str) -> list[Problem]:
     found: list[Problem] = []
     aud = payload.get("aud")
     if trust == "direct" and aud != rules.AUDIENCE:
-        # 000: 10084 "'aud' ... uses the "tableau" value. This value is case sensitive."
+        # Troubleshoot Connected Apps: 10084 "'aud' ... uses the "tableau" value. This value is case
+        # sensitive."
         found.append(problem(10084, "claims.aud", f"'aud' must be \"tableau\" (case sensitive), got {aud!r}"))
     elif trust == "eas" and not rules.is_nonempty_text(aud):
-        # 002: a server-wide EAS uses "tableau", a site-level EAS the site's ID.
+        # Configure Connected Apps with OAuth 2.0 Trust: a server-wide EAS uses "tableau", a site-level
+        # EAS the site's ID.
         found.append(problem(10084, "claims.aud", "'aud' must be \"tableau\" or the site ID"))
     if trust != "uat" and not rules.is_nonempty_text(payload.get("sub")):
-        # 000: 10084 "The 'aud' (Audience) and 'sub' (Subject) are included in the JWT."
+        # Troubleshoot Connected Apps: 10084 "The 'aud' (Audience) and 'sub' (Subject) are included in
+        # the JWT."
         found.append(problem(10084, "claims.sub", "'sub' (the Tableau user name) is missing"))
     if trust == "uat" and not rules.is_nonempty_text(payload.get(UAT_TENANT_CLAIM)):
-        # UAT codes are not in 000/001; 10084 "JWT contains issues" is the nearest documented one.
+        # UAT codes are not in Troubleshoot Connected Apps and Register EAS to Enable SSO for Embedded
+        # Content; 10084 "JWT contains issues" is the nearest documented one.
         found.append(problem(10084, "claims.tenant", f"a UAT needs '{UAT_TENANT_CLAIM}'"))
     if not rules.is_nonempty_text(payload.get("jti")):
-        found.append(problem(10094, "claims.jti", "'jti' (a unique JWT ID) is missing"))  # 000: 10094
+        # Troubleshoot Connected Apps: 10094
+        found.append(problem(10094, "claims.jti", "'jti' (a unique JWT ID) is missing"))
     return found
 
 
@@ -146,17 +159,20 @@ def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]
     exp, iat = payload.get("exp"), payload.get("iat")
     found: list[Problem] = []
     if not rules.is_epoch_seconds(exp):
-        # 000: 10084 "Review IssueTime or expiration is the right format" (epoch seconds, UTC).
+        # Troubleshoot Connected Apps: 10084 "Review IssueTime or expiration is the right format" (epoch
+        # seconds, UTC).
         found.append(problem(10084, "claims.exp", "'exp' must be a number of seconds since the epoch"))
     if iat is not None and not rules.is_epoch_seconds(iat):
         found.append(problem(10084, "claims.iat", "'iat' must be a number of seconds since the epoch"))
     if not rules.is_epoch_seconds(exp):
         return found
     if exp <= now:
-        # An expired token: 000 lists 'exp' problems under 16 LOGIN_FAILED (the simulator agrees).
+        # An expired token: Troubleshoot Connected Apps lists 'exp' problems under 16 LOGIN_FAILED (the
+        # simulator agrees).
         found.append(problem(16, "lifetime.expired", f"'exp' passed {int(now - exp)} s ago"))
     elif exp - now > max_lifetime_s:
-        found.append(problem(10096, "lifetime.too-long",  # 000: 10096, at most 10 minutes
+        # Troubleshoot Connected Apps: 10096, at most 10 minutes
+        found.append(problem(10096, "lifetime.too-long",
                              f"'exp' is {int(exp - now)} s ahead, over {max_lifetime_s} s"))
     elif rules.is_epoch_seconds(iat) and exp - iat > max_lifetime_s:
         # Minted to live too long: Tableau answers 10096 whenever it is presented early enough, so
@@ -169,16 +185,19 @@ def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]
 
 def _scope_rules(payload: dict, components: Iterable[str]) -> list[Problem]:
     if "scp" not in payload:
-        return [problem(10099, "scp.missing", "'scp' (the scopes) is missing")]  # 000: 10099
+        # Troubleshoot Connected Apps: 10099
+        return [problem(10099, "scp.missing", "'scp' (the scopes) is missing")]
     scopes = payload["scp"]
     if not rules.is_scope_list(scopes):
-        # 000: 10097 "'scp' ... not passed as a list type" (003: a JSON list of strings).
+        # Troubleshoot Connected Apps: 10097 "'scp' ... not passed as a list type" (Authentication and
+        # Embedding: a JSON list of strings).
         return [problem(10097, "scp.type", f"'scp' must be a list of strings, not {type(scopes).__name__}")]
     found = []
     for kind in components:
         missing = [s for s in COMPONENT_SCOPES[kind] if s not in scopes]
         if missing:
-            # 003: scopes per component; the simulator answers 10099 for a missing one.
+            # Authentication and Embedding: scopes per component; the simulator answers 10099 for a
+            # missing one.
             found.append(problem(10099, "scp.component",
                                  f"<{kind}> needs {', '.join(missing)} in 'scp'"))
     return found
@@ -285,7 +304,8 @@ def _verify_hmac(token: str, header: dict, secret: str) -> list[Problem]:
             warnings.simplefilter("ignore")
             jwt.PyJWS().decode(token, key=secret, algorithms=[rules.DIRECT_TRUST_ALGORITHM])
     except jwt.InvalidSignatureError:
-        # 000: 127 "verify the correct connected app's secret ID and secret value" (simulator too).
+        # Troubleshoot Connected Apps: 127 "verify the correct connected app's secret ID and secret
+        # value" (simulator too).
         return [problem(127, "signature.secret", "the signature does not match this secret")]
     except jwt.InvalidTokenError:  # e.g. a signature part that is not base64url, a numeric 'kid'
         return [problem(10084, "signature.format", "the token is not a well-formed JWS")]
@@ -298,7 +318,8 @@ def _verify_with_jwks(token: str, header: dict, jwks: Mapping[str, Any]) -> list
         return [problem(10087, "signature.alg", f"a key set verifies RSA algorithms, not {alg!r}")]
     keys = [k for k in jwks.get("keys", []) if isinstance(k, dict) and k.get("kid") == kid]
     if not keys:
-        # 000/001: 10085 COULD_NOT_FETCH_JWT_KEYS, no key with the token's 'kid'.
+        # Troubleshoot Connected Apps and Register EAS to Enable SSO for Embedded Content: 10085
+        # COULD_NOT_FETCH_JWT_KEYS, no key with the token's 'kid'.
         return [problem(10085, "signature.kid", f"the key set has no key with kid {kid!r}")]
     try:
         key = jwt.PyJWK(keys[0], algorithm=alg)
@@ -306,7 +327,7 @@ def _verify_with_jwks(token: str, header: dict, jwks: Mapping[str, Any]) -> list
         return [problem(10085, "signature.key", f"the key with kid {kid!r} is unusable: {exc}")]
     bits = getattr(key.key, "key_size", rules.MIN_RSA_KEY_BITS)
     if bits < rules.MIN_RSA_KEY_BITS:
-        # 001: 10088 "signed with an RSA key size of 2048".
+        # Register EAS to Enable SSO for Embedded Content: 10088 "signed with an RSA key size of 2048".
         return [problem(10088, "signature.key-size", f"the RSA key is {bits} bits, under 2048")]
     try:
         jwt.PyJWS().decode(token, key=key.key, algorithms=[alg])

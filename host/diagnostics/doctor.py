@@ -106,7 +106,8 @@ def check_lifetime(ctx: Context) -> list[Line]:
     seconds = ctx.settings.token_lifetime_seconds
     if seconds > MAX_LIFETIME_SECONDS:
         return [Line(FAIL, "lifetime", f"{seconds} s is over Tableau's {MAX_LIFETIME_SECONDS} s",
-                     "set TOKEN_LIFETIME_SECONDS to 600 or less (000: codes 16, 10096)")]
+                     "set TOKEN_LIFETIME_SECONDS to 600 or less (Troubleshoot Connected Apps: "
+                     "codes 16, 10096)")]
     if seconds < MIN_SENSIBLE_LIFETIME:
         return [Line(WARN, "lifetime", f"{seconds} s leaves little room for slow pages or skew",
                      "set TOKEN_LIFETIME_SECONDS to 60..600 (default 300)")]
@@ -117,7 +118,8 @@ def check_server_url(ctx: Context) -> list[Line]:
     url = ctx.settings.tableau_server_url
     parts = urlsplit(url)
     if parts.scheme != "https" and not ctx.settings.sandbox:
-        # 004/001: embedding through connected apps needs Tableau to serve over SSL.
+        # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
+        # embedding through connected apps needs Tableau to serve over SSL.
         return [Line(FAIL, "server url", f"{url} is not https", "use the https:// URL of your site")]
     if parts.path.strip("/") or parts.query or parts.fragment:
         return [Line(WARN, "server url", f"{url} has a path; the library and sign-in use the base URL",
@@ -145,9 +147,10 @@ def check_clock_zone(ctx: Context) -> list[Line]:
     if offset:
         sign, minutes = "+" if offset > 0 else "-", abs(offset) // 60
         zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-        # 000: "the clocks of the external application and the server ... must be set to UTC".
+        # Troubleshoot Connected Apps: "the clocks of the external application and the server ... must be
+        # set to UTC".
         return [Line(WARN, "clock zone", f"the process runs in {zone}, not UTC",
-                     "run the host with TZ=UTC (000: clocks must be UTC)")]
+                     "run the host with TZ=UTC (Troubleshoot Connected Apps: clocks must be UTC)")]
     return [Line(OK, "clock zone", "UTC")]
 
 
@@ -170,8 +173,9 @@ def check_clock_skew(ctx: Context) -> list[Line]:
 
 
 def check_eas(ctx: Context) -> list[Line]:
-    # Only when an EAS is configured: Tableau fetches the issuer's metadata (001: 10081 when it
-    # cannot) and its JWKS to find the token's 'kid' (10085); the host does the same.
+    # Only when an EAS is configured: Tableau fetches the issuer's metadata (Register EAS to Enable SSO
+    # for Embedded Content: 10081 when it cannot) and its JWKS to find the token's 'kid' (10085); the
+    # host does the same.
     eas = ctx.settings.eas
     if eas is None:
         return []

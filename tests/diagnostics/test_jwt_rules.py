@@ -48,7 +48,7 @@ def test_every_problem_is_listed_not_just_the_first() -> None:
 
 
 def test_iss_as_a_claim_is_enough() -> None:
-    # 004: 'iss' is required "in header or as a claim".
+    # Configure Connected Apps with Direct Trust: 'iss' is required "in header or as a claim".
     assert check_token(signed(good_claims(NOW), iss=None), now=NOW) == []
 
 
@@ -61,7 +61,8 @@ def test_max_lifetime_is_configurable() -> None:
 def test_eas_and_uat_rules() -> None:
     rs = raw({"alg": "RS256", "kid": "k1", "iss": "https://eas.example.com"},
              good_claims(NOW, aud="0d1f-site-id"))
-    assert check_token(rs, trust="eas", now=NOW) == []  # 002: a site-level EAS uses the site ID
+    # Configure Connected Apps with OAuth 2.0 Trust: a site-level EAS uses the site ID
+    assert check_token(rs, trust="eas", now=NOW) == []
     assert [p.rule for p in check_token(signed(good_claims(NOW)), trust="eas", now=NOW)] == ["header.alg"]
     uat = raw({"alg": "RS256", "kid": "k1", "iss": "issuer"}, good_claims(NOW, sub=None, aud=None))
     assert [p.rule for p in check_token(uat, trust="uat", now=NOW)] == ["claims.tenant"]
@@ -134,7 +135,8 @@ def test_rsa_keys_under_2048_bits_are_refused() -> None:
     small = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - deliberately weak
     header = {"alg": "RS256", "kid": "k1"}
     token = raw(header, good_claims(NOW))  # signature irrelevant: the key size is checked first
-    assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]  # 001
+    # Register EAS to Enable SSO for Embedded Content
+    assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]
 
 
 def test_a_future_iat_alone_is_not_a_problem() -> None:

@@ -38,6 +38,14 @@ def test_renders_every_code_for_anyone(client: FlaskClient) -> None:
     assert "load-unknown-auth-error" in rows
 
 
+def test_codes_cite_tableaus_pages_by_title(client: FlaskClient) -> None:
+    html = page(client)
+    assert re.search(r'title="Documented in: Troubleshoot Connected Apps, Register EAS to Enable SSO for '
+                     r'Embedded Content">10091<', html)
+    assert ('<a href="https://help.tableau.com/current/online/en-us/connected_apps_troubleshoot.htm" '
+            'rel="noopener">Troubleshoot Connected Apps</a>') in html
+
+
 def test_filters_server_side(client: FlaskClient) -> None:
     rows = row_visibility(page(client, "JTI_ALREADY"))
     assert [r for r, shown in rows.items() if shown] == ["code-10091"]
