@@ -26,8 +26,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the host. `test_config` may hold `ENV` (a dict replacing the environment) and
     Flask settings; without it, settings come from the environment and `.env`."""
     test_config = dict(test_config or {})
-    settings = load_settings(test_config.pop("ENV", None))
-    context = _load_context(settings)
+    try:
+        settings = load_settings(test_config.pop("ENV", None))
+        context = _load_context(settings)
+    except ConfigError as exc:
+        if cli.looking_up_commands():  # flask --help, flask tableau …: diagnostics, no traceback
+            return cli.commands_only_app(exc)
+        raise
 
     app = Flask(__name__)
     if settings.trusted_proxies:

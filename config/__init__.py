@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from dotenv import load_dotenv
 
+from config.env_files import load_project_dotenv
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.scopes import LIBRARY_PATH
 
@@ -331,7 +331,7 @@ def _read_secret_key(r: _Reader, sandbox: bool) -> str:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every setting; raise ConfigError listing all problems."""
     if environ is None:
-        load_dotenv(override=False)
+        load_project_dotenv()  # the project's .env only, never one from a parent directory
         environ = os.environ
     r = _Reader(environ)
     app_env = _read_env(r)

@@ -53,6 +53,8 @@ class Sandbox:
     eas: Any
     host: Any
     _servers: list[BaseWSGIServer] = field(default_factory=list, repr=False)
+    # The host's settings (secrets included): what the demo writes for `flask tableau …`.
+    host_env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stop(self) -> None:
         for server in self._servers:
@@ -148,4 +150,4 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
         _run(servers[role], app, role)
     return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
                    admin_token=admin, simulator=simulator, eas=eas, host=host,
-                   _servers=list(servers.values()))
+                   _servers=list(servers.values()), host_env=env)

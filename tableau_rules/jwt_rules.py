@@ -9,6 +9,10 @@ not say which code a cause gets, the choice agrees with the sandbox simulator
 (sandbox/simulator/tokens.py), so the host's preflight, `flask tableau inspect` and the simulator never
 disagree.
 
+Findings with no documented code (a future 'iat' or 'nbf', a header 'iss' that differs from the
+claim) are `Caution`s: a clear warning with its fix, never a made-up code. Given the host's
+configured IDs (`Expected`), a token of another connected app or secret is a problem too.
+
 Signatures are checked only on request (`verify_signature()`), with a direct-trust secret or an
 EAS/UAT key set: decoding without a key is what lets this module explain a token it cannot verify.
 Nothing here logs or returns the token itself.
@@ -19,7 +23,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import jwt
@@ -31,6 +35,9 @@ from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 Trust = Literal["direct", "eas", "uat"]
 TRUSTS: tuple[str, ...] = ("direct", "eas", "uat")
 UAT_TENANT_CLAIM = rules.UAT_TENANT_CLAIM
+# How far ahead of this clock an 'iat' or 'nbf' may be before it is worth a warning: the skew
+# `flask tableau doctor` also tolerates.
+FUTURE_LEEWAY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -52,17 +59,45 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Caution:
+    """A finding Tableau documents no code for: a clear warning, what is odd and the fix."""
+
+    rule: str
+    message: str
+    fix: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "message": self.message, "fix": self.fix}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The IDs this host is configured with; a token naming others is not one for this host."""
+
+    client_id: str | None = None  # TABLEAU_CLIENT_ID: the direct-trust 'iss'
+    secret_ids: tuple[str, ...] = ()  # TABLEAU_SECRET_ID (and _2_ID): the direct-trust 'kid'
+    eas_issuer: str | None = None  # EAS_ISSUER: the EAS token's 'iss'
+
+
+@dataclass(frozen=True)
 class Inspection:
-    """What could be read from a token (never the token itself) and the rules it breaks."""
+    """What could be read from a token (never the token itself), the rules it breaks and the
+    warnings worth a look."""
 
     header: dict[str, Any] | None
     claims: dict[str, Any] | None
     size: int
     problems: tuple[Problem, ...]
+    cautions: tuple[Caution, ...] = ()
 
     @property
     def ok(self) -> bool:
+        """No documented rule broken (cautions aside)."""
         return not self.problems
+
+    @property
+    def clean(self) -> bool:
+        return not self.problems and not self.cautions
 
 
 def problem(code: int, rule: str, message: str) -> Problem:
@@ -176,8 +211,8 @@ def _time_rules(payload: dict, now: float, max_lifetime_s: int) -> list[Problem]
                              f"'exp' is {int(exp - now)} s ahead, over {max_lifetime_s} s"))
     elif rules.is_epoch_seconds(iat) and exp - iat > max_lifetime_s:
         # Minted to live too long: Tableau answers 10096 whenever it is presented early enough, so
-        # this is the minter's bug even when the token happens to pass now. (A future 'iat' alone
-        # is not a rule: nothing documents Tableau refusing it; `flask tableau doctor` checks clocks.)
+        # this is the minter's bug even when the token happens to pass now. (A future 'iat' is a
+        # Caution, not a rule: nothing documents a code for it.)
         found.append(problem(10096, "lifetime.minted-too-long",
                              f"'exp' - 'iat' is {int(exp - iat)} s, over {max_lifetime_s} s"))
     return found
@@ -203,6 +238,53 @@ def _scope_rules(payload: dict, components: Iterable[str]) -> list[Problem]:
     return found
 
 
+def _configured_id_rules(header: dict, payload: dict | None, trust: str,
+                         expected: Expected) -> list[Problem]:
+    """A token for another connected app, secret or EAS than the host's: what the simulator answers."""
+    found: list[Problem] = []
+    iss, kid = rules.issuer(header, payload), header.get("kid")
+    if trust == "direct" and expected.client_id and iss is not None and iss != expected.client_id:
+        # Troubleshoot Connected Apps: 10089 "ensure the issuer is calling the correct connected
+        # app ID (also known as the client ID)".
+        found.append(problem(10089, "config.iss", f"'iss' {iss!r} is not this host's connected app "
+                                                  f"(TABLEAU_CLIENT_ID {expected.client_id!r})"))
+    if (trust == "direct" and expected.secret_ids and rules.is_nonempty_text(kid)
+            and kid not in expected.secret_ids):
+        # Troubleshoot Connected Apps: 10085 "Could not find the secret ... verify the correct 'kid'".
+        known = ", ".join(repr(i) for i in expected.secret_ids)
+        found.append(problem(10085, "config.kid", f"'kid' {kid!r} is none of this host's secret IDs "
+                                                  f"({known})"))
+    if trust == "eas" and expected.eas_issuer and iss is not None and iss != expected.eas_issuer:
+        # Register EAS to Enable SSO for Embedded Content: 10082, "verify that the correct issuer".
+        found.append(problem(10082, "config.iss", f"'iss' {iss!r} is not this host's EAS "
+                                                  f"(EAS_ISSUER {expected.eas_issuer!r})"))
+    return found
+
+
+def _cautions(header: dict | None, payload: dict | None, now: float) -> list[Caution]:
+    found: list[Caution] = []
+    claim_iss = (payload or {}).get("iss")
+    if (header is not None and rules.is_nonempty_text(header.get("iss"))
+            and rules.is_nonempty_text(claim_iss) and header["iss"] != claim_iss):
+        found.append(Caution("header.iss-differs", f"the header's 'iss' {header['iss']!r} differs "
+                             f"from the claim's {claim_iss!r}; Tableau goes by the header's",
+                             "put the connected app's client ID in both"))
+    for claim in ("iat", "nbf"):
+        value = (payload or {}).get(claim)
+        if value is None:
+            continue
+        if not rules.is_epoch_seconds(value):
+            if claim == "nbf":  # a bad 'iat' is already a 10084 problem
+                found.append(Caution("claims.nbf", "'nbf' is not a number of seconds since the epoch",
+                                     "leave 'nbf' out, or write it as epoch seconds (UTC)"))
+        elif value > now + FUTURE_LEEWAY_SECONDS:
+            found.append(Caution(f"claims.{claim}-future", f"'{claim}' is {int(value - now)} s in the "
+                                 "future: the minting clock is ahead or not on UTC",
+                                 "sync the minting server's clock (NTP) and mint with UTC epoch "
+                                 "seconds; Tableau's pages require UTC clocks"))
+    return found
+
+
 # --- public API -------------------------------------------------------------------------------
 
 
@@ -213,9 +295,16 @@ def inspect_token(
     component: str | None = None,
     now: float | None = None,
     max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+    expected: Expected | None = None,
 ) -> Inspection:
-    """Decode `token` without verifying it; the readable header/claims and every broken rule."""
-    return _inspect(token, trust, [component] if component else [], now, max_lifetime_s)
+    """Decode `token` without verifying it; the readable header/claims, every broken rule and the
+    cautions. With `expected`, a token naming another app, secret or EAS is a problem too."""
+    found = _inspect(token, trust, [component] if component else [], now, max_lifetime_s)
+    if found.header is None:
+        return found
+    extra = _configured_id_rules(found.header, found.claims, trust, expected) if expected else []
+    cautions = _cautions(found.header, found.claims, time.time() if now is None else now)
+    return replace(found, problems=found.problems + tuple(extra), cautions=tuple(cautions))
 
 
 def check_token(

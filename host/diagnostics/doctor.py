@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings, load_settings
+from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings
+from host.diagnostics.cli_host import host_from_environ, load_cli_host
 from host.embed.viz_token import mint_for_user
-from host.signin.users import UserDirectory, UsersFileError
+from host.signin.users import UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import preflight
 from tableau_rules.scopes import COMPONENT_SCOPES, LIBRARY_PATH
@@ -233,21 +234,21 @@ def run(ctx: Context) -> list[Line]:
     return [line for check in CHECKS for line in check(ctx)]
 
 
+def config_lines(error: ConfigError) -> list[Line]:
+    """One fail line per setting that stops the host from starting."""
+    return [Line(FAIL, "config", problem, "fix the setting (.env.example describes each one)")
+            for problem in error.problems]
+
+
 def main(environ: dict[str, str] | None = None) -> int:
-    """`python -m host.diagnostics`: the checks without the app, for a host that will not start."""
+    """`python -m host.diagnostics`: the checks without the app, for a host that will not start.
+    Without `environ`: the running demo's settings, else the environment and the project's .env."""
     try:
-        settings = load_settings(environ)
-        users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
+        host = load_cli_host() if environ is None else host_from_environ(environ)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(Line(FAIL, "config", problem).render())
-        return 1
-    except UsersFileError as exc:
-        print(Line(FAIL, "users", str(exc)).render())
-        return 1
-    lines = run(Context(settings, users))
+        lines = config_lines(exc)
+    else:
+        lines = run(Context(host.settings, host.users))
     for line in lines:
         print(line.render())
     return 1 if any(line.status == FAIL for line in lines) else 0
-
-

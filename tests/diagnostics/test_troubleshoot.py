@@ -6,6 +6,7 @@ import logging
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -82,6 +83,12 @@ def test_component_scopes_are_checked(client: FlaskClient) -> None:
 
 def test_a_clean_token(client: FlaskClient) -> None:
     html = post_token(client, signed(good_claims())).get_data(as_text=True)
+    assert "No documented rule is broken" in html
+
+
+def test_warnings_without_a_code_are_shown(client: FlaskClient) -> None:
+    html = post_token(client, signed(good_claims(iat=int(time.time()) + 3600))).get_data(as_text=True)
+    assert "1 warning (no documented code)" in html and "claims.iat-future" in html
     assert "No documented rule is broken" in html
 
 
