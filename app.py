@@ -29,9 +29,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the host. `test_config` may hold `ENV` (a dict replacing the environment) and
     Flask settings; without it, settings come from the environment and `.env`."""
     test_config = dict(test_config or {})
-    settings = load_settings(test_config.pop("ENV", None))
-    app = Flask(__name__)
-    context = _load_context(settings, app.instance_path)
+    try:
+        settings = load_settings(test_config.pop("ENV", None))
+        app = Flask(__name__)
+        context = _load_context(settings, app.instance_path)
+    except ConfigError as exc:
+        if cli.looking_up_commands():  # flask --help, flask tableau …: diagnostics, no traceback
+            return cli.commands_only_app(exc)
+        raise
+
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
         hops = settings.trusted_proxies

@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from dotenv import load_dotenv
 
+from config.env_files import load_project_dotenv
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.scopes import LIBRARY_PATH
 
@@ -25,7 +25,8 @@ CONFIG_DIR = Path(__file__).resolve().parent
 SANDBOX = "sandbox"
 PRODUCTION = "production"
 # direct: the host mints every token (local sign-in; an EAS sign-in too, as a fallback).
-# eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust, documents 001/002).
+# eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust: "Configure Connected
+#   Apps with OAuth 2.0 Trust").
 # direct,eas: both ways offered, each with its own trust (the sandbox demo).
 TRUST_MODES = ("direct", "eas", "direct,eas")
 PLANNED_TRUST_MODES = ("uat",)
@@ -54,7 +55,8 @@ class ConfigError(click.ClickException):
 
 @dataclass(frozen=True)
 class Secret:
-    """A connected-app secret: its ID goes in the JWT header as `kid`, its value signs (004)."""
+    """A connected-app secret: its ID goes in the JWT header as `kid`, its value signs (Configure
+    Connected Apps with Direct Trust)."""
 
     id: str
     value: str = ""
@@ -65,7 +67,8 @@ class Secret:
 
 @dataclass(frozen=True)
 class DirectTrust:
-    """The connected app (direct trust) the host signs its own tokens for (document 004)."""
+    """The connected app (direct trust) the host signs its own tokens for (Configure Connected Apps with
+    Direct Trust)."""
 
     client_id: str
     signing_secret: Secret
@@ -233,7 +236,8 @@ def _read_env(r: _Reader) -> str:
 
 
 def _read_server_url(r: _Reader, sandbox: bool) -> str:
-    # 004 and 001: embedding through connected apps requires Tableau to serve over SSL.
+    # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
+    # embedding through connected apps requires Tableau to serve over SSL.
     return _read_https_url(
         r, "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. "
         "https://10ax.online.tableau.com", sandbox,
@@ -261,7 +265,8 @@ def _read_direct(r: _Reader, trust_mode: str) -> DirectTrust | None:
 
 
 def _read_secrets(r: _Reader) -> tuple[Secret, Secret | None]:
-    """The two connected-app secrets (004 allows two, for rotation); one signs, one is spare."""
+    """The two connected-app secrets (Configure Connected Apps with Direct Trust allows two, for
+    rotation); one signs, one is spare."""
     why = "copy it from the connected app's page in Tableau (Settings > Connected Apps)"
     hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
     first = Secret(r.required("TABLEAU_SECRET_ID", why), r.secret("TABLEAU_SECRET_VALUE", why, hint))
@@ -375,7 +380,7 @@ def _read_secret_key(r: _Reader, sandbox: bool) -> str:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read and validate every setting; raise ConfigError listing all problems."""
     if environ is None:
-        load_dotenv(override=False)
+        load_project_dotenv()  # the project's .env only, never one from a parent directory
         environ = os.environ
     r = _Reader(environ)
     app_env = _read_env(r)

@@ -18,7 +18,8 @@ def content_security_policy(tableau_origin: str) -> str:
         "img-src": f"'self' data: {tableau_origin}",
         "connect-src": f"'self' {tableau_origin}",
         "frame-src": tableau_origin,
-        # iframe-auth posts the token into the viz frame with a form aimed at Tableau (003).
+        # iframe-auth posts the token into the viz frame with a form aimed at Tableau (Authentication and
+        # Embedding).
         "form-action": f"'self' {tableau_origin}",
         "frame-ancestors": "'none'",
         "base-uri": "'self'",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
+from pathlib import Path
 
 from config import ConfigError
+from config.env_files import remove_sandbox_env, sandbox_env_path, write_sandbox_env
 from sandbox.eas.keys import KeyStoreError
 from sandbox.eas.settings import EasConfigError
 from sandbox.servers import start_sandbox
@@ -18,6 +21,10 @@ BANNER = """
 
   Demo users: alice / alice-demo, bob / bob-demo, carol / carol-demo (carol has no Tableau account)
   Open {host} in a browser. Ctrl-C stops all three.
+
+  The CLI uses this demo's settings ({settings}) while it runs, from this directory:
+    .venv/bin/flask tableau token --user alice | .venv/bin/flask tableau inspect
+    .venv/bin/flask tableau doctor
 """
 
 
@@ -39,15 +46,24 @@ def main(argv: list[str] | None = None) -> int:
               "and --eas-port",
               file=sys.stderr)
         return 2
-    print(BANNER.format(host=sandbox.host_url, simulator=sandbox.simulator_url, eas=sandbox.eas_url),
-          flush=True)
+    settings = _share_settings(sandbox.host_env)
+    print(BANNER.format(host=sandbox.host_url, simulator=sandbox.simulator_url, eas=sandbox.eas_url,
+                        settings=settings), flush=True)
+    # A plain `kill` stops the demo like Ctrl-C, so the settings file goes with it.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
         print("\nstopping", file=sys.stderr)
     finally:
         sandbox.stop()
+        remove_sandbox_env(settings)
     return 0
+
+
+def _share_settings(host_env: dict[str, str]) -> Path:
+    """Write the host's settings for `flask tableau …` (mode 0600; removed when the demo stops)."""
+    return write_sandbox_env(host_env, sandbox_env_path())
 
 
 if __name__ == "__main__":

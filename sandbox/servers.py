@@ -53,6 +53,8 @@ class Sandbox:
     eas: Any
     host: Any
     _servers: list[BaseWSGIServer] = field(default_factory=list, repr=False)
+    # The host's settings (secrets included): what the demo writes for `flask tableau …`.
+    host_env: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stop(self) -> None:
         for server in self._servers:
@@ -129,7 +131,8 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
 
     eas_secret = secrets.token_urlsafe(32)
     data = json.loads(registry.read_text(encoding="utf-8"))
-    # Tableau trusts the demo EAS server-wide (001): it fetches the issuer's metadata and JWKS.
+    # Tableau trusts the demo EAS server-wide (Register EAS to Enable SSO for Embedded Content): it
+    # fetches the issuer's metadata and JWKS.
     data.setdefault("authorizationServers", []).append({"issuer": urls["eas"]})
     # ${SANDBOX_SECRET_VALUE} in the registry takes the generated connected-app secret.
     simulator = create_simulator(data, public_url=urls["simulator"], admin_token=admin,
@@ -147,4 +150,4 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
         _run(servers[role], app, role)
     return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
                    admin_token=admin, simulator=simulator, eas=eas, host=host,
-                   _servers=list(servers.values()))
+                   _servers=list(servers.values()), host_env=env)

@@ -3,9 +3,10 @@
 catalogue.json is the single source of truth for what each load error means and what the page
 does about it. The host serves it to the browser (``for_browser()``), the browser module
 (static/js/load-errors.js) maps a ``vizloaderror`` to an action with it, and the simulator can
-take names and summaries from it. Codes come from documents 000 (direct trust) and 001 (EAS);
-the actions follow document 003 (VizLoadError handling, iframe-auth fallback, removing the token
-to show Tableau's sign-in).
+take names and summaries from it. Codes come from "Troubleshoot Connected Apps" (direct trust)
+and "Register EAS to Enable SSO for Embedded Content" (EAS); the actions follow "Authentication and
+Embedding" (VizLoadError handling, iframe-auth fallback, removing the token to show Tableau's
+sign-in). Each entry's `sources` names the pages that list its code, by title.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from tableau_rules.references import CODE_PAGES
 
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.json")
 
@@ -40,7 +43,7 @@ LOAD_ERROR_KEYS = frozenset({"summary", "action", "resolution", "why"})
 # load errorCode not in `loadErrors` (static/js/load-errors.js applies them).
 DEFAULT_KEYS = frozenset({"unknownCode", "noCode", "serverError", "unknownErrorCode"})
 RETRY_KEYS = frozenset({"maxAttempts", "baseDelayMs", "maxDelayMs"})
-# Documents 000 and 001 spell names in upper snake case (e.g. JTI_ALREADY_USED).
+# Both code pages spell names in upper snake case (e.g. JTI_ALREADY_USED).
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 
@@ -54,7 +57,7 @@ class UnknownCode(KeyError):
 
 @dataclass(frozen=True)
 class CodeEntry:
-    """One connected-app error code (documents 000/001) and the page's action for it."""
+    """One connected-app error code (from Tableau's code pages) and the page's action for it."""
 
     code: int
     name: str
@@ -145,8 +148,9 @@ def _validate_code(key: str, raw: Any, documents: Mapping[str, Any]) -> CodeEntr
     if not isinstance(sources, list) or not sources or len(set(sources)) != len(sources):
         raise _fail(f"{where}.sources", "must be a non-empty list without repeats")
     for src in sources:
-        if src not in ("000", "001"):
-            raise _fail(f"{where}.sources", f"{src!r} is not a code document (000 or 001)")
+        if src not in CODE_PAGES:
+            pages = " or ".join(CODE_PAGES)
+            raise _fail(f"{where}.sources", f"{src!r} is not a page with a code table ({pages})")
         if src not in documents:
             raise _fail(f"{where}.sources", f"{src!r} is not listed in documents")
     return CodeEntry(
@@ -202,8 +206,8 @@ def validate(data: Any) -> Catalogue:
     if doc["schemaVersion"] != 1:
         raise _fail("schemaVersion", f"unsupported version {doc['schemaVersion']!r}")
     documents = doc["documents"]
-    if not isinstance(documents, dict) or not {"000", "001"} <= documents.keys():
-        raise _fail("documents", "must name at least documents 000 and 001")
+    if not isinstance(documents, dict) or not set(CODE_PAGES) <= documents.keys():
+        raise _fail("documents", f"must name at least the code pages {' and '.join(CODE_PAGES)}")
 
     actions = _keys(doc["actions"], frozenset(ACTIONS), "actions")
     messages = {}

@@ -1,4 +1,7 @@
-"""JWT header and claim rules for connected apps (documents 000, 001, 004; reference/README.md).
+"""JWT header and claim rules for connected apps, from Tableau's pages "Troubleshoot Connected Apps",
+"Configure Connected Apps with Direct Trust", "Configure Connected Apps with OAuth 2.0 Trust" (and
+its older edition "Register EAS to Enable SSO for Embedded Content") and "Unified Access Tokens";
+docs/references.md says which rule comes from which page.
 
 The constants and predicates here are the one source of truth for what a claim must look like:
 the simulator (sandbox/simulator/tokens.py) and the rules module (jwt_rules.py) both call them, so
@@ -13,54 +16,62 @@ import json
 import re
 from typing import Any
 
-# Direct trust signs with the shared secret, HS256 only (document 004, "alg").
+# Direct trust signs with the shared secret, HS256 only ("Configure Connected Apps with Direct
+# Trust", "alg").
 DIRECT_TRUST_ALGORITHM = "HS256"
-# EAS and unified access tokens sign with an asymmetric key (001: RSA, at least 2048 bits, 10088).
+# EAS and unified access tokens sign with an asymmetric key (Register EAS to Enable SSO for Embedded
+# Content: RSA, at least 2048 bits, 10088).
 ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
 MIN_RSA_KEY_BITS = 2048
 
-# 'aud' must be "tableau", case sensitive (000, code 10084); a site-level EAS uses the site ID (002).
+# 'aud' must be "tableau", case sensitive (Troubleshoot Connected Apps, code 10084); a site-level EAS
+# uses the site ID (Configure Connected Apps with OAuth 2.0 Trust).
 AUDIENCE = "tableau"
 
-# 'exp' at most 10 minutes ahead (000, codes 16 and 10096).
+# 'exp' at most 10 minutes ahead (Troubleshoot Connected Apps, codes 16 and 10096).
 MAX_LIFETIME_SECONDS = 600
 
-# A JWT over 8000 bytes is refused (000, code 10103).
+# A JWT over 8000 bytes is refused (Troubleshoot Connected Apps, code 10103).
 MAX_TOKEN_BYTES = 8000
 
-# Dynamic group membership (002) and on-demand access (Tableau Cloud only, the string "true").
+# Dynamic group membership (Configure Connected Apps with OAuth 2.0 Trust) and on-demand access
+# (Tableau Cloud only, the string "true"; Troubleshoot Connected Apps, codes 67 and 10101).
 GROUPS_CLAIM = "https://tableau.com/groups"
 ON_DEMAND_ACCESS_CLAIM = "https://tableau.com/oda"
-# A unified access token names its tenant, and optionally its site (reference digest, UAT).
+# A unified access token names its tenant, and optionally its site (Unified Access Tokens).
 UAT_TENANT_CLAIM = "https://tableau.com/tenantId"
 UAT_SITE_CLAIM = "https://tableau.com/siteId"
 
 # Claims a connected-app token must carry; user attributes are any further top-level claims.
 REGISTERED_CLAIMS = ("iss", "sub", "aud", "exp", "jti", "scp")
 
-# Names a user attribute may not take (002: attributes are further top-level claims): RFC 7519's
-# registered claim names (001/002 point to them: iss, sub, aud, exp, nbf, iat, jti), 'scp', 'alg'
-# (004: "in header or as a claim"), and Tableau's own claims: groups and on-demand access (002,
-# reference digest), the unified access token's tenant and site (reference digest).
+# Names a user attribute may not take (Configure Connected Apps with OAuth 2.0 Trust: attributes are
+# further top-level claims): RFC 7519's registered claim names (Register EAS to Enable SSO for Embedded
+# Content and Configure Connected Apps with OAuth 2.0 Trust point to them: iss, sub, aud, exp, nbf, iat,
+# jti), 'scp', 'alg' (Configure Connected Apps with Direct Trust: "in header or as a claim"), and
+# Tableau's own claims: groups (Configure Connected Apps with OAuth 2.0 Trust), on-demand access
+# (Troubleshoot Connected Apps), the unified access token's tenant and site (Unified Access Tokens).
 RESERVED_CLAIMS = frozenset((
     *REGISTERED_CLAIMS, "iat", "nbf", "alg",
     GROUPS_CLAIM, ON_DEMAND_ACCESS_CLAIM, UAT_TENANT_CLAIM, UAT_SITE_CLAIM,
 ))
 
-# The last second of year 9999, the end of the range of dates a server can represent. An 'exp' or
-# 'iat' outside 0..this (a 401-digit integer, a negative time) is not "the right format" (000, 10084).
+# The last second of year 9999, the end of the range of dates a server can represent. An 'exp' or 'iat'
+# outside 0..this (a 401-digit integer, a negative time) is not "the right format" (Troubleshoot
+# Connected Apps, 10084).
 MAX_EPOCH_SECONDS = 253_402_300_799
 
 
 def is_nonempty_text(value: Any) -> bool:
     """A string with something besides whitespace: what 'kid', 'iss', 'sub' and 'jti' must be.
-    A blank value names no secret, app, user or token (000: 10083, 10084, 10094)."""
+    A blank value names no secret, app, user or token (Troubleshoot Connected Apps: 10083, 10084, 10094)."""
     return isinstance(value, str) and bool(value.strip())
 
 
 def issuer(header: dict[str, Any], payload: dict[str, Any] | None) -> str | None:
-    """The client ID or EAS issuer: 004, 'iss' is "Required (in header or as a claim)"; the header's
-    wins. None when neither carries one (000: 10083)."""
+    """The client ID or EAS issuer: Configure Connected Apps with Direct Trust, 'iss' is "Required (in
+    header or as a claim)"; the header's wins. None when neither carries one (Troubleshoot Connected
+    Apps: 10083)."""
     for value in (header.get("iss"), (payload or {}).get("iss")):
         if is_nonempty_text(value):
             return value
@@ -69,7 +80,8 @@ def issuer(header: dict[str, Any], payload: dict[str, Any] | None) -> str | None
 
 def is_epoch_seconds(value: Any) -> bool:
     """A JSON number of seconds since the epoch (UTC) in a range a server can represent: what 'exp'
-    and 'iat' must be (000: 10084 "Review IssueTime or expiration is the right format")."""
+    and 'iat' must be (Troubleshoot Connected Apps: 10084 "Review IssueTime or expiration is the right
+    format")."""
     if not isinstance(value, int | float) or isinstance(value, bool):
         return False
     # Compared, never converted: a NaN fails both comparisons, and a huge int needs no float.
@@ -77,14 +89,15 @@ def is_epoch_seconds(value: Any) -> bool:
 
 
 def is_scope_list(value: Any) -> bool:
-    """'scp' passed "as a list type" (000: 10097) of scope names (003)."""
+    """'scp' passed "as a list type" (Troubleshoot Connected Apps: 10097) of scope names (Authentication
+    and Embedding)."""
     return isinstance(value, list) and all(isinstance(scope, str) for scope in value)
 
 
 def uses_jws_extensions(header: dict[str, Any]) -> bool:
     """'crit' (RFC 7515, 4.1.11: a recipient must refuse extensions it does not understand) or 'b64'
     (RFC 7797, an unencoded payload) change how a JWS is read; connected-app tokens use neither
-    (004), so either makes the JWT unusable (10084)."""
+    (Configure Connected Apps with Direct Trust), so either makes the JWT unusable (10084)."""
     return "crit" in header or "b64" in header
 
 
@@ -93,7 +106,8 @@ _BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 
 
 def decode_segment(segment: str) -> dict[str, Any]:
-    """A JWS header or claims segment as a JSON object; ValueError when it is not one (000: 10084)."""
+    """A JWS header or claims segment as a JSON object; ValueError when it is not one (Troubleshoot
+    Connected Apps: 10084)."""
     if not _BASE64URL.fullmatch(segment):
         raise ValueError("not base64url")
     try:

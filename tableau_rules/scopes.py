@@ -1,4 +1,4 @@
-"""Scopes each embedding web component needs (document 003, "Scope (scp)" table)."""
+"""Scopes each embedding web component needs (Authentication and Embedding, "Scope (scp)" table)."""
 
 from collections.abc import Iterable
 
@@ -6,8 +6,9 @@ VIZ = "viz"
 AUTHORING = "authoring"
 PULSE = "pulse"
 
-# Document 003: TableauViz -> tableau:views:embed; TableauAuthoringViz -> embed_authoring AND
-# views:embed; TableauPulse -> tableau:insights:embed. Metrics and Ask Data scopes are retired.
+# Authentication and Embedding: TableauViz -> tableau:views:embed; TableauAuthoringViz ->
+# embed_authoring AND views:embed; TableauPulse -> tableau:insights:embed. Metrics and Ask Data scopes
+# are retired.
 COMPONENT_SCOPES: dict[str, tuple[str, ...]] = {
     VIZ: ("tableau:views:embed",),
     AUTHORING: ("tableau:views:embed_authoring", "tableau:views:embed"),

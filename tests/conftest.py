@@ -59,6 +59,14 @@ def base_env(**overrides: str) -> dict[str, str]:
     return {k: v for k, v in env.items() if v is not None}
 
 
+@pytest.fixture(autouse=True)
+def no_running_demo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The CLI reads the running demo's settings file; tests never see a real demo's."""
+    path = tmp_path / "sandbox.env"
+    monkeypatch.setenv("SANDBOX_ENV_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def app() -> Iterator[Flask]:
     yield create_app({"ENV": base_env(), "TESTING": True})

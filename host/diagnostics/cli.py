@@ -1,8 +1,14 @@
 """`flask tableau inspect|token|doctor`: diagnostics for the connected app (docs/diagnostics.md).
 
 Exit status: 0 clean, 1 a problem found (or a failed doctor line), 2 the check could not be run
-(usage error, empty input, a key set that cannot be fetched). No command prints a token except
-`token`, to stdout only; secrets are read from the environment, never from argv.
+(usage error, empty input, a key set that cannot be fetched, settings that do not load for `token`).
+No command prints a token except `token`, to stdout only; secrets are read from the environment,
+never from argv.
+
+The commands do not need the host's app: they read the settings themselves (cli_host.py: the running
+demo's, else the app's, else the environment's), so `inspect` works with no configuration at all and
+`doctor` reports settings that do not load. When they do not, Flask's CLI gets `commands_only_app()`
+while it merely looks up commands (`flask --help`, `flask tableau …`), never a traceback.
 """
 
 from __future__ import annotations
@@ -16,14 +22,24 @@ from typing import Any
 
 import click
 import requests
-from flask.cli import AppGroup
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup
 
+from config import ConfigError
 from host.diagnostics import doctor
+from host.diagnostics.cli_host import CliHost, load_cli_host
 from host.embed.viz_token import mint_for_user
-from host.extension import current_host
 from host.signin.users import User, UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
-from tableau_rules.jwt_rules import TRUSTS, Inspection, Problem, inspect_token, verify_signature
+from tableau_rules.jwt_rules import (
+    TRUSTS,
+    Caution,
+    Expected,
+    Inspection,
+    Problem,
+    inspect_token,
+    verify_signature,
+)
 from tableau_rules.scopes import COMPONENT_SCOPES
 
 tableau = AppGroup("tableau", help="Diagnose the Tableau connected app: inspect, token, doctor.")
@@ -34,6 +50,38 @@ class CheckNotRun(click.ClickException):
     """The check itself could not be carried out (not a finding about the token)."""
 
     exit_code = 2
+
+
+# --- when the host's settings do not load -----------------------------------------------------
+
+
+def looking_up_commands() -> bool:
+    """True while Flask's CLI only looks up commands (`flask --help`, `flask tableau …`); False for a
+    command that runs the host (`flask run`, `shell`, `routes`) and outside the CLI (gunicorn)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and isinstance(ctx.command, FlaskGroup)
+
+
+def commands_only_app(error: ConfigError) -> Flask:
+    """An app with only the `tableau` commands, for Flask's CLI when the settings do not load: the
+    diagnostics stay reachable and `flask --help` shows no traceback. It serves nothing."""
+    app = Flask(__name__)
+    app.cli = _CommandsOnly(error)
+    app.cli.add_command(tableau)
+    return app
+
+
+class _CommandsOnly(AppGroup):
+    """Says once, where `flask --help` lists the commands, why there are no others."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__()
+        self.problems = len(error.problems)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        click.echo(f"note: the embedding host cannot start ({self.problems} problem(s) in its "
+                   "settings); `flask tableau doctor` lists them", err=True)
+        return super().list_commands(ctx)
 
 
 # --- inspect ----------------------------------------------------------------------------------
@@ -57,14 +105,25 @@ def inspect_command(token: str, component: str | None, trust: str, secret_env: s
     if secret_env and jwks_url:
         raise click.UsageError("use either --secret-env or --jwks-url, not both")
     token = _read_token(token)
-    found = inspect_token(token, trust=trust, component=component, max_lifetime_s=max_lifetime)
+    found = inspect_token(token, trust=trust, component=component, max_lifetime_s=max_lifetime,
+                          expected=_configured_ids())
     signature, sig_problems = _signature(token, secret_env, jwks_url)
     problems = [*found.problems, *sig_problems]
     if as_json:
         click.echo(json.dumps(_report(found, signature, problems), indent=2, sort_keys=True))
     else:
         _print_report(found, signature, problems)
-    raise SystemExit(1 if problems else 0)
+    raise SystemExit(1 if problems or found.cautions else 0)
+
+
+def _configured_ids() -> Expected | None:
+    """The host's client, secret and EAS IDs when its settings load; decoding needs none of them."""
+    try:
+        return load_cli_host().expected()
+    except ConfigError:
+        click.echo("note: the host's settings do not load, so the token is not compared with the "
+                   "configured client and secret IDs", err=True)
+        return None
 
 
 def _read_token(arg: str) -> str:
@@ -105,8 +164,9 @@ def _fetch_jwks(url: str) -> dict[str, Any]:
 
 
 def _report(found: Inspection, signature: str, problems: list[Problem]) -> dict[str, Any]:
-    return {"ok": not problems, "header": found.header, "claims": found.claims, "size": found.size,
-            "signature": signature, "problems": [p.as_dict() for p in problems]}
+    return {"ok": not problems and not found.cautions, "header": found.header, "claims": found.claims,
+            "size": found.size, "signature": signature, "problems": [p.as_dict() for p in problems],
+            "warnings": [c.as_dict() for c in found.cautions]}
 
 
 def _print_report(found: Inspection, signature: str, problems: list[Problem]) -> None:
@@ -122,6 +182,13 @@ def _print_report(found: Inspection, signature: str, problems: list[Problem]) ->
         click.echo("ok: no documented rule is broken")
     for p in problems:
         click.echo(f"\n{p.code} {p.name} [{p.rule}]: {p.message}\n  fix: {p.resolution}")
+    for c in found.cautions:
+        _print_caution(c)
+
+
+def _print_caution(caution: Caution) -> None:
+    click.echo(f"\nwarning (no documented code) [{caution.rule}]: {caution.message}\n"
+               f"  fix: {caution.fix}")
 
 
 def _when(value: Any) -> str:
@@ -149,13 +216,14 @@ def find_user(users: UserDirectory, name: str) -> User | None:
               show_default=True, help="Component kind(s) to scope the token for (repeatable).")
 def token_command(name: str, components: tuple[str, ...]) -> None:
     """Mint a token for manual testing: the token on stdout, nothing else there."""
-    users = current_host().users
+    host = _host_or_stop("mint a token")
+    users = host.users
     user = find_user(users, name)
     if user is None:
         known = ", ".join(sorted(u.login for u in users)) or "none"
         raise click.BadParameter(f"no user {name!r} (known logins: {known})", param_hint="--user")
     try:  # minting runs the preflight: a token Tableau would refuse is never printed
-        minted = mint_for_user(current_host().settings, user, list(components))
+        minted = mint_for_user(host.settings, user, list(components))
     except (ValueError, RuntimeError) as exc:  # BrokenRules (e.g. 10103), or no direct trust
         raise click.ClickException(str(exc)) from exc
     click.echo(f"warning: this token is a credential for {user.tableau_username!r} until "
@@ -167,12 +235,24 @@ def token_command(name: str, components: tuple[str, ...]) -> None:
 # --- doctor -----------------------------------------------------------------------------------
 
 
+def _host_or_stop(doing: str) -> CliHost:
+    try:
+        return load_cli_host()
+    except ConfigError as exc:
+        raise CheckNotRun(f"cannot {doing}: {exc.message}\n(`flask tableau doctor` checks the rest)") \
+            from exc
+
+
 @tableau.command("doctor")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def doctor_command(as_json: bool) -> None:
     """Check the configuration and the environment; exit 1 when a line fails."""
-    ctx = doctor.Context(current_host().settings, current_host().users)
-    lines = doctor.run(ctx)
+    try:
+        host = load_cli_host()
+    except ConfigError as exc:
+        lines = doctor.config_lines(exc)
+    else:
+        lines = doctor.run(doctor.Context(host.settings, host.users))
     if as_json:
         click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
     else:

@@ -18,9 +18,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings, load_settings
+from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings
+from host.diagnostics.cli_host import host_from_environ, load_cli_host
 from host.embed.viz_token import mint_for_user
-from host.signin.users import UserDirectory, UsersFileError
+from host.signin.users import UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import preflight
 from tableau_rules.scopes import COMPONENT_SCOPES, LIBRARY_PATH
@@ -106,7 +107,8 @@ def check_lifetime(ctx: Context) -> list[Line]:
     seconds = ctx.settings.token_lifetime_seconds
     if seconds > MAX_LIFETIME_SECONDS:
         return [Line(FAIL, "lifetime", f"{seconds} s is over Tableau's {MAX_LIFETIME_SECONDS} s",
-                     "set TOKEN_LIFETIME_SECONDS to 600 or less (000: codes 16, 10096)")]
+                     "set TOKEN_LIFETIME_SECONDS to 600 or less (Troubleshoot Connected Apps: "
+                     "codes 16, 10096)")]
     if seconds < MIN_SENSIBLE_LIFETIME:
         return [Line(WARN, "lifetime", f"{seconds} s leaves little room for slow pages or skew",
                      "set TOKEN_LIFETIME_SECONDS to 60..600 (default 300)")]
@@ -117,7 +119,8 @@ def check_server_url(ctx: Context) -> list[Line]:
     url = ctx.settings.tableau_server_url
     parts = urlsplit(url)
     if parts.scheme != "https" and not ctx.settings.sandbox:
-        # 004/001: embedding through connected apps needs Tableau to serve over SSL.
+        # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
+        # embedding through connected apps needs Tableau to serve over SSL.
         return [Line(FAIL, "server url", f"{url} is not https", "use the https:// URL of your site")]
     if parts.path.strip("/") or parts.query or parts.fragment:
         return [Line(WARN, "server url", f"{url} has a path; the library and sign-in use the base URL",
@@ -145,9 +148,10 @@ def check_clock_zone(ctx: Context) -> list[Line]:
     if offset:
         sign, minutes = "+" if offset > 0 else "-", abs(offset) // 60
         zone = f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-        # 000: "the clocks of the external application and the server ... must be set to UTC".
+        # Troubleshoot Connected Apps: "the clocks of the external application and the server ... must be
+        # set to UTC".
         return [Line(WARN, "clock zone", f"the process runs in {zone}, not UTC",
-                     "run the host with TZ=UTC (000: clocks must be UTC)")]
+                     "run the host with TZ=UTC (Troubleshoot Connected Apps: clocks must be UTC)")]
     return [Line(OK, "clock zone", "UTC")]
 
 
@@ -170,8 +174,9 @@ def check_clock_skew(ctx: Context) -> list[Line]:
 
 
 def check_eas(ctx: Context) -> list[Line]:
-    # Only when an EAS is configured: Tableau fetches the issuer's metadata (001: 10081 when it
-    # cannot) and its JWKS to find the token's 'kid' (10085); the host does the same.
+    # Only when an EAS is configured: Tableau fetches the issuer's metadata (Register EAS to Enable SSO
+    # for Embedded Content: 10081 when it cannot) and its JWKS to find the token's 'kid' (10085); the
+    # host does the same.
     eas = ctx.settings.eas
     if eas is None:
         return []
@@ -229,21 +234,21 @@ def run(ctx: Context) -> list[Line]:
     return [line for check in CHECKS for line in check(ctx)]
 
 
+def config_lines(error: ConfigError) -> list[Line]:
+    """One fail line per setting that stops the host from starting."""
+    return [Line(FAIL, "config", problem, "fix the setting (.env.example describes each one)")
+            for problem in error.problems]
+
+
 def main(environ: dict[str, str] | None = None) -> int:
-    """`python -m host.diagnostics`: the checks without the app, for a host that will not start."""
+    """`python -m host.diagnostics`: the checks without the app, for a host that will not start.
+    Without `environ`: the running demo's settings, else the environment and the project's .env."""
     try:
-        settings = load_settings(environ)
-        users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
+        host = load_cli_host() if environ is None else host_from_environ(environ)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(Line(FAIL, "config", problem).render())
-        return 1
-    except UsersFileError as exc:
-        print(Line(FAIL, "users", str(exc)).render())
-        return 1
-    lines = run(Context(settings, users))
+        lines = config_lines(exc)
+    else:
+        lines = run(Context(host.settings, host.users))
     for line in lines:
         print(line.render())
     return 1 if any(line.status == FAIL for line in lines) else 0
-
-

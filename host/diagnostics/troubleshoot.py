@@ -21,6 +21,7 @@ from host.extension import current_host
 from host.rate_limits import client_id
 from tableau_rules.catalogue import catalogue
 from tableau_rules.jwt_rules import TRUSTS, Inspection, inspect_token
+from tableau_rules.references import CODE_PAGES, PAGES
 from tableau_rules.scopes import COMPONENT_TAGS
 
 bp = Blueprint("troubleshoot", __name__)
@@ -96,6 +97,7 @@ def page() -> Response:
     html = render_template(
         "troubleshoot.html", form=form, result=result, query=query, codes=code_rows(query),
         load_errors=load_error_rows(query), messages=catalogue().messages,
+        code_pages=[(title, PAGES[title]) for title in CODE_PAGES],
     )
     status = 400 if request.method == "POST" and result is None else 200
     response = make_response(html, status)

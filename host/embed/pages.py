@@ -43,7 +43,8 @@ def view(slug: str) -> Response:
 @bp.get("/dashboards/<slug>")
 @login_required
 def dashboard(slug: str) -> Response:
-    """Several views on one page, sharing one JWT (003: use the same JWT for all components)."""
+    """Several views on one page, sharing one JWT (Authentication and Embedding: use the same JWT for all
+    components)."""
     board = views_file().dashboards.get(slug) or abort(404)
     return _embed_page(board.title, board.description, board.views)
 

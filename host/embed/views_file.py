@@ -9,7 +9,7 @@ from typing import Any
 
 from tableau_rules.scopes import COMPONENT_SCOPES, COMPONENT_TAGS
 
-# Embedding API attributes (reference/README.md, "Library and attributes") and their values.
+# Embedding API attributes and their values (Authentication and Embedding; the Embedding API reference).
 OPTION_VALUES: dict[str, tuple[str, ...] | None] = {
     "toolbar": ("top", "bottom", "hidden"),
     "hide-tabs": ("true", "false"),

@@ -20,7 +20,7 @@ class UsersFileError(ValueError):
 class User:
     login: str
     display_name: str
-    # Tableau's 'sub' is the Tableau username and is case sensitive (000, code 5).
+    # Tableau's 'sub' is the Tableau username and is case sensitive (Troubleshoot Connected Apps, code 5).
     tableau_username: str
     password_hash: str = field(repr=False)
     attributes: dict[str, Any] = field(default_factory=dict)
@@ -75,7 +75,8 @@ def _parse_user(path: Path, index: int, raw: dict[str, Any]) -> User:
     if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
         raise UsersFileError(f"USERS_FILE {path}: user {raw['login']!r}: groups must be a list")
     attributes = raw.get("attributes", {})
-    # User attributes travel as extra top-level claims (reference/README.md); these names are taken.
+    # User attributes travel as extra top-level claims (Configure Connected Apps with OAuth 2.0 Trust); these
+    # names are taken.
     clash = sorted(RESERVED_CLAIMS.intersection(attributes))
     if clash:
         raise UsersFileError(

@@ -1,5 +1,6 @@
 """The sandbox demo External Authorization Server (EAS): an OAuth 2.0 authorization server whose
-access tokens are the JWTs Tableau accepts under "OAuth 2.0 trust" (documents 001 and 002).
+access tokens are the JWTs Tableau accepts under "OAuth 2.0 trust" (Register EAS to Enable SSO for
+Embedded Content and Configure Connected Apps with OAuth 2.0 Trust).
 
     app = create_app(issuer="http://localhost:8002",
                      clients=[{"client_id": "...", "client_secret": "...",

@@ -69,7 +69,8 @@ def _scopes(client_id: str, allowed: object) -> tuple[str, ...]:
         raise EasConfigError(
             f"client {client_id!r}: unknown scopes {unknown}; supported: {list(scopes.SUPPORTED_SCOPES)}"
         )
-    # Complete per component (003) so a granted authoring scope never lacks views:embed.
+    # Complete per component (Authentication and Embedding) so a granted authoring scope never lacks
+    # views:embed.
     completed = set(allowed) | set(scopes.tableau_scp(allowed))
     return tuple(s for s in scopes.SUPPORTED_SCOPES if s in completed)
 

@@ -21,8 +21,11 @@ from joserfc.jwk import KeySet, RSAKey
 
 from tableau_rules.claims import MIN_RSA_KEY_BITS
 
-ALGORITHM = "RS256"  # 001: asymmetric signature; RS256 is what Tableau's examples use
-KEY_BITS = max(2048, MIN_RSA_KEY_BITS)  # 001, error 10088: RSA keys of at least 2048 bits
+# Register EAS to Enable SSO for Embedded Content: an asymmetric signature; RS256 is what Tableau's
+# examples use.
+ALGORITHM = "RS256"
+# Register EAS to Enable SSO for Embedded Content, error 10088: RSA keys of at least 2048 bits
+KEY_BITS = max(2048, MIN_RSA_KEY_BITS)
 KEYS_FILE = "signing-keys.json"
 DEFAULT_KEY_DIR = Path(__file__).resolve().parents[2] / "instance" / "eas-keys"
 
@@ -127,5 +130,6 @@ def _check_keys(path: Path, active: str, keys: list[RSAKey]) -> None:
         if not key.is_private:
             raise KeyStoreError(f"{path}: key {key.kid!r} has no private part")
         if key.raw_value.key_size < MIN_RSA_KEY_BITS:
-            # 001: Tableau refuses RSA keys under 2048 bits (10088).
+            # Register EAS to Enable SSO for Embedded Content: Tableau refuses RSA keys under 2048 bits
+            # (10088).
             raise KeyStoreError(f"{path}: key {key.kid!r} is under {MIN_RSA_KEY_BITS} bits")

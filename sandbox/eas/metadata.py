@@ -1,7 +1,7 @@
 """Authorization server metadata (RFC 8414 §2), served at both well-known locations.
 
-Tableau reads the issuer's metadata to find the JWKS (001: 10081 when it cannot); OAuth clients
-such as the host read it to find the endpoints.
+Tableau reads the issuer's metadata to find the JWKS (Register EAS to Enable SSO for Embedded Content:
+10081 when it cannot); OAuth clients such as the host read it to find the endpoints.
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ def digest(value: str) -> bytes:
 class User:
     login: str
     display_name: str
-    # Becomes 'sub': the Tableau username, case sensitive (001; 000 code 5 when unknown).
+    # Becomes 'sub': the Tableau username, case sensitive (Register EAS to Enable SSO for Embedded
+    # Content; Troubleshoot Connected Apps code 5 when unknown).
     tableau_username: str
     password_hash: str = field(repr=False)
     attributes: Mapping[str, Any] = field(default_factory=dict)

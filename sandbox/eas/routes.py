@@ -16,8 +16,8 @@ bp = Blueprint("eas", __name__)
 
 @bp.get(md.AUTHORIZE_PATH)
 def authorize() -> Any:
-    """Validate the request; a signed-in user gets a code at once (consent auto-granted, as 001
-    recommends), anyone else the sign-in page."""
+    """Validate the request; a signed-in user gets a code at once (consent auto-granted, as Register EAS
+    to Enable SSO for Embedded Content recommends), anyone else the sign-in page."""
     server = current().server
     user = signed_in_user()
     try:

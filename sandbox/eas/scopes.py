@@ -1,9 +1,9 @@
 """OAuth scopes the demo EAS grants, and how they become the JWT's `scp` list.
 
-The OAuth scopes are Tableau's own scope strings (document 003), so the mapping is the identity,
-with one rule from 003: a scope only one component needs pulls in that component's other scopes
-(`tableau:views:embed_authoring` brings `tableau:views:embed`, since <tableau-authoring-viz>
-needs both). `openid` asks for an ID token and never reaches `scp`.
+The OAuth scopes are Tableau's own scope strings (Authentication and Embedding), so the mapping is the
+identity, with one rule from Authentication and Embedding: a scope only one component needs pulls in that
+component's other scopes (`tableau:views:embed_authoring` brings `tableau:views:embed`, since
+<tableau-authoring-viz> needs both). `openid` asks for an ID token and never reaches `scp`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ def _sole_owner(scope: str) -> str | None:
 
 
 def tableau_scp(scopes: Iterable[str]) -> list[str]:
-    """The `scp` list (003: a JSON list) for the requested scopes, completed per component."""
+    """The `scp` list (Authentication and Embedding: a JSON list) for the requested scopes, completed per
+    component."""
     wanted = {s for s in scopes if s in TABLEAU_SCOPES}
     for scope in list(wanted):
         owner = _sole_owner(scope)
@@ -45,7 +46,7 @@ def grant(requested: str | None, allowed: Iterable[str]) -> str | None:
     """The scope string granted for a request, or None (invalid_scope) when no Tableau scope is left.
 
     RFC 6749 §3.3 lets the server grant less than asked; a token without `scp` would be refused
-    by Tableau (000, 10099), so such a request fails instead.
+    by Tableau (Troubleshoot Connected Apps, 10099), so such a request fails instead.
     """
     allowed = set(allowed)
     asked = [s for s in split(requested) if s in allowed]

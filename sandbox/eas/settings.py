@@ -13,7 +13,7 @@ from tableau_rules.claims import AUDIENCE, MAX_LIFETIME_SECONDS
 # RECOMMENDED. The host redeems it within a second, so one minute is plenty.
 CODE_LIFETIME_SECONDS = 60
 # Refresh tokens let the host fetch a fresh JWT (new jti) for each page: Tableau takes a jti
-# once (000, 10091). They live for a working day and rotate on every use.
+# once (Troubleshoot Connected Apps, 10091). They live for a working day and rotate on every use.
 REFRESH_LIFETIME_SECONDS = 8 * 3600
 
 
@@ -75,7 +75,8 @@ def check_issuer(issuer: object) -> str:
 
 
 def check_audience(audience: object) -> str:
-    """'tableau' for a server-wide EAS (001, case sensitive: 10084), a site ID (UUID) at site level (002)."""
+    """'tableau' for a server-wide EAS (Register EAS to Enable SSO for Embedded Content, case sensitive:
+    10084), a site ID (UUID) at site level (Configure Connected Apps with OAuth 2.0 Trust)."""
     if audience == AUDIENCE:
         return AUDIENCE
     try:
@@ -83,13 +84,14 @@ def check_audience(audience: object) -> str:
     except ValueError:
         raise EasConfigError(
             f"audience {audience!r} must be {AUDIENCE!r} (server-wide EAS, case sensitive) or the "
-            "site ID, a UUID (site-level EAS, document 002)"
+            "site ID, a UUID (site-level EAS, Configure Connected Apps with OAuth 2.0 Trust)"
         ) from None
     return str(audience)
 
 
 def check_lifetime(seconds: object) -> int:
-    """Tableau refuses an exp further than 10 minutes ahead (000, codes 16 and 10096)."""
+    """Tableau refuses an exp further than 10 minutes ahead (Troubleshoot Connected Apps, codes 16 and
+    10096)."""
     if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 < seconds <= MAX_LIFETIME_SECONDS:
         raise EasConfigError(
             f"token_lifetime_seconds must be an integer from 1 to {MAX_LIFETIME_SECONDS} (Tableau "

@@ -1,8 +1,10 @@
-"""Access tokens shaped for Tableau's OAuth 2.0 trust (documents 001 and 002), and the token response.
+"""Access tokens shaped for Tableau's OAuth 2.0 trust (Register EAS to Enable SSO for Embedded Content
+and Configure Connected Apps with OAuth 2.0 Trust), and the token response.
 
 The access token is the viz token: an RS256 JWT the host puts in the web component's `token`
-attribute. User attributes travel as extra top-level claims (002), so the token carries the claims
-Tableau needs, the groups and the user's attributes, and nothing that could be taken for one.
+attribute. User attributes travel as extra top-level claims (Configure Connected Apps with OAuth 2.0
+Trust), so the token carries the claims Tableau needs, the groups and the user's attributes, and nothing
+that could be taken for one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ from .settings import EasSettings
 class TokenTooLarge(OAuth2Error):
     error = "server_error"
     status_code = 500
-    description = "The access token would exceed Tableau's 8000-byte limit (000, 10103)."
+    description = ("The access token would exceed Tableau's 8000-byte limit "
+                   "(Troubleshoot Connected Apps, 10103).")
 
 
 class TokenIssuer:
@@ -57,11 +60,14 @@ class TokenIssuer:
         return token
 
     def access_token(self, user: User, scope: str) -> str:
-        now = int(time.time())  # UTC epoch seconds (001: clocks on UTC)
-        claims: dict[str, Any] = dict(user.attributes)  # user attributes as top-level claims (002)
+        # UTC epoch seconds (Register EAS to Enable SSO for Embedded Content: clocks on UTC)
+        now = int(time.time())
+        # user attributes as top-level claims (Configure Connected Apps with OAuth 2.0 Trust)
+        claims: dict[str, Any] = dict(user.attributes)
         claims.update({
             "iss": self._settings.issuer,
-            "aud": self._settings.audience,  # "tableau", or the site ID for a site-level EAS (002)
+            # "tableau", or the site ID for a site-level EAS (Configure Connected Apps with OAuth 2.0 Trust)
+            "aud": self._settings.audience,
             "sub": user.tableau_username,
             "iat": now,
             "exp": now + self._settings.token_lifetime_seconds,  # at most 10 minutes (10096)
@@ -69,10 +75,12 @@ class TokenIssuer:
             "scp": scopes.tableau_scp(scopes.split(scope)),  # a list (10097)
         })
         if user.groups:
-            claims[GROUPS_CLAIM] = list(user.groups)  # dynamic group membership (002)
+            # dynamic group membership (Configure Connected Apps with OAuth 2.0 Trust)
+            claims[GROUPS_CLAIM] = list(user.groups)
         key = self._keys.signing_key()
-        # 001: kid and alg in the header. 001/002 name no typ; "JWT" (RFC 7519 §5.1) is the
-        # conservative value (RFC 9068's "at+jwt" is not something Tableau documents).
+        # Configure Connected Apps with OAuth 2.0 Trust: kid and alg in the header. It names no typ;
+        # "JWT" (RFC 7519 §5.1) is the conservative value (RFC 9068's "at+jwt" is not something
+        # Tableau documents).
         header = {"alg": ALGORITHM, "kid": key.kid, "typ": "JWT"}
         token = jwt.encode(header, claims, key, algorithms=[ALGORITHM])
         if len(token.encode("ascii")) > MAX_TOKEN_BYTES:

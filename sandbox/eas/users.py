@@ -74,7 +74,8 @@ def _parse_user(path: Path, index: int, raw: Any) -> User:
 def _attributes(where: str, attributes: Any) -> dict[str, Any]:
     if not isinstance(attributes, dict):
         raise EasConfigError(f"{where}: 'attributes' must be an object")
-    # Attributes travel as top-level claims (002); these names are taken by the token itself.
+    # Attributes travel as top-level claims (Configure Connected Apps with OAuth 2.0 Trust); these names
+    # are taken by the token itself.
     taken = sorted(set(attributes) & RESERVED_CLAIMS)
     if taken:
         raise EasConfigError(f"{where}: attribute names {taken} are JWT claims of their own; rename them")
@@ -87,7 +88,7 @@ def _attributes(where: str, attributes: Any) -> dict[str, Any]:
 
 
 def _groups(where: str, groups: Any) -> tuple[str, ...]:
-    # 002: the groups claim holds names of groups on the site.
+    # Configure Connected Apps with OAuth 2.0 Trust: the groups claim holds names of groups on the site.
     if not _string_list(groups):
         raise EasConfigError(f"{where}: 'groups' must be a list of strings")
     return tuple(groups)

@@ -101,7 +101,8 @@ def test_the_page_token_is_refreshed_before_it_expires(page, sandbox, simulator,
     open_view(page, sandbox, "/dashboards/sales")
     page.wait_for_function(READY.format(n=3), timeout=15_000)
     tokens = page.eval_on_selector_all("[token]", "els => els.map(e => e.getAttribute('token'))")
-    assert len(tokens) == 3 and len(set(tokens)) == 1  # one JWT shared by every viz (003)
+    # one JWT shared by every viz (Authentication and Embedding)
+    assert len(tokens) == 3 and len(set(tokens)) == 1
     assert token_requests == []
     lifetime = current_host_of(sandbox.host).settings.token_lifetime_seconds
     page.clock.fast_forward((lifetime - 59) * 1000)  # past the refresh point, 60 s before expiry

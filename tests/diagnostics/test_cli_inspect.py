@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
+import time
 
 import jwt
 import pytest
+from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
+from flask.cli import FlaskGroup
 
-from tests.conftest import SECRET_VALUE
+from app import create_app
+from tests.conftest import SECRET_VALUE, base_env
 from tests.diagnostics.conftest import FakeTableau
-from tests.diagnostics.tokens import NOW, good_claims, rule_cases, signed
+from tests.diagnostics.tokens import NOW, good_claims, raw, rule_cases, signed
+
+EAS_ENV = {"TRUST_MODE": "eas", "TABLEAU_CLIENT_ID": None, "TABLEAU_SECRET_ID": None,
+           "TABLEAU_SECRET_VALUE": None, "EAS_ISSUER": "https://idp.example/", "EAS_CLIENT_ID": "host",
+           "EAS_CLIENT_SECRET": "c" * 40, "EAS_REDIRECT_URI": "http://localhost/auth/eas/callback"}
 
 
 def inspect(app: Flask, *args: str, token: str | None = None):
@@ -33,8 +41,9 @@ def test_json_shape_for_a_clean_token(app: Flask) -> None:
     result = inspect(app, "--json", "-", token=signed(good_claims()) + "\n")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert set(report) == {"ok", "header", "claims", "size", "signature", "problems"}
+    assert set(report) == {"ok", "header", "claims", "size", "signature", "problems", "warnings"}
     assert report["ok"] is True and report["problems"] == [] and report["signature"] == "not checked"
+    assert report["warnings"] == []
     assert report["claims"]["sub"] == "alice@example.com" and report["header"]["kid"] == "secret-1"
 
 
@@ -77,7 +86,7 @@ def test_jwks_url(app: Flask, fake_tableau: FakeTableau) -> None:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
     fake_tableau.jwks = {"keys": [{**public, "kid": "k1"}]}
-    token = jwt.encode(good_claims(aud="site-id"), key, algorithm="RS256",
+    token = jwt.encode(good_claims(aud="site-id", iss="https://eas.example.com"), key, algorithm="RS256",
                        headers={"kid": "k1", "iss": "https://eas.example.com"})
     result = inspect(app, "--json", "--trust", "eas", "--jwks-url", f"{fake_tableau.url}/jwks.json",
                      token=token)
@@ -104,3 +113,64 @@ def test_unreachable_jwks_exits_2_without_traceback(app: Flask, fake_tableau: Fa
     result = inspect(app, "--jwks-url", f"{fake_tableau.url}/nothing-here", token=signed(good_claims()))
     assert result.exit_code == 2 and "cannot fetch the key set" in result.output
     assert "Traceback" not in result.output
+
+
+# --- against the host's configured IDs (the app fixture: client-123, secret-1) ------------------
+
+
+def test_a_token_of_another_connected_app_is_flagged(app: Flask) -> None:
+    token = signed(good_claims(iss="another-app"), iss="another-app")
+    report = json.loads(inspect(app, "--json", token=token).stdout)
+    assert [(p["code"], p["rule"]) for p in report["problems"]] == [(10089, "config.iss")]
+    assert "'another-app' is not this host's connected app" in report["problems"][0]["message"]
+
+
+def test_a_token_of_another_secret_is_flagged(app: Flask) -> None:
+    result = inspect(app, token=signed(good_claims(), kid="an-old-secret"))
+    assert result.exit_code == 1
+    assert "10085 COULD_NOT_FETCH_JWT_KEYS [config.kid]" in result.stdout
+    assert "'an-old-secret' is none of this host's secret IDs ('secret-1')" in result.stdout
+
+
+def test_the_eas_issuer_is_compared_for_eas_tokens(app: Flask) -> None:
+    eas_app = create_app({"ENV": base_env(**EAS_ENV), "TESTING": True})
+    token = raw({"alg": "RS256", "kid": "k1"}, good_claims(iss="https://other-idp.example/", aud="tableau"))
+    report = json.loads(inspect(eas_app, "--json", "--trust", "eas", token=token).stdout)
+    assert ("config.iss", 10082) in [(p["rule"], p["code"]) for p in report["problems"]]
+
+
+# --- warnings: no documented code, still worth a look ------------------------------------------
+
+
+@pytest.mark.parametrize(("claims", "header", "rule"), [
+    ({"iat": int(time.time()) + 3600}, {}, "claims.iat-future"),
+    ({"nbf": int(time.time()) + 3600}, {}, "claims.nbf-future"),
+    ({}, {"iss": "client-123-typo"}, "header.iss-differs"),
+], ids=["future-iat", "future-nbf", "header-iss-differs"])
+def test_warnings_are_shown_and_exit_1(app: Flask, claims: dict, header: dict, rule: str) -> None:
+    token = signed(good_claims(**claims), **header)
+    report = json.loads(inspect(app, "--json", token=token).stdout)
+    assert [w["rule"] for w in report["warnings"]] == [rule] and report["ok"] is False
+    text = inspect(app, token=token)
+    assert text.exit_code == 1 and f"warning (no documented code) [{rule}]" in text.stdout
+    assert "fix: " in text.stdout
+
+
+# --- with no host configuration at all ----------------------------------------------------------
+
+
+def test_inspect_needs_no_host_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The real CLI path: Flask's group loads the app, whose settings do not load.
+    for name in ("APP_ENV", "TABLEAU_SERVER_URL", "TABLEAU_CLIENT_ID", "TABLEAU_SECRET_ID"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "")  # the group sets it; restored after the test
+    flask = FlaskGroup(create_app=create_app, load_dotenv=False)
+    runner = CliRunner()
+    good = runner.invoke(flask, ["tableau", "inspect", "--json"], input=signed(good_claims()))
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.stdout)["claims"]["sub"] == "alice@example.com"
+    assert "settings do not load" in good.stderr
+    assert "Traceback" not in good.output
+    bad = runner.invoke(flask, ["tableau", "inspect"], input=signed(good_claims(jti=None)))
+    assert bad.exit_code == 1 and "10094 MISSING_REQUIRED_JTI" in bad.stdout
+    assert runner.invoke(flask, ["tableau", "inspect"], input=" ").exit_code == 2  # could not run

@@ -39,4 +39,5 @@ def test_refuses_an_unknown_user(app: Flask) -> None:
 
 
 def test_tableau_usernames_are_case_sensitive(app: Flask) -> None:
-    assert mint(app, "--user", "ALICE@example.com").exit_code == 2  # 000, code 5: case sensitive
+    # Troubleshoot Connected Apps, code 5: case sensitive
+    assert mint(app, "--user", "ALICE@example.com").exit_code == 2

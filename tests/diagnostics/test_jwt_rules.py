@@ -12,6 +12,7 @@ from host.signin.users import User
 from tableau_rules.catalogue import entry
 from tableau_rules.jwt_rules import (
     BrokenRules,
+    Expected,
     check_token,
     inspect_token,
     preflight,
@@ -48,7 +49,7 @@ def test_every_problem_is_listed_not_just_the_first() -> None:
 
 
 def test_iss_as_a_claim_is_enough() -> None:
-    # 004: 'iss' is required "in header or as a claim".
+    # Configure Connected Apps with Direct Trust: 'iss' is required "in header or as a claim".
     assert check_token(signed(good_claims(NOW), iss=None), now=NOW) == []
 
 
@@ -61,7 +62,8 @@ def test_max_lifetime_is_configurable() -> None:
 def test_eas_and_uat_rules() -> None:
     rs = raw({"alg": "RS256", "kid": "k1", "iss": "https://eas.example.com"},
              good_claims(NOW, aud="0d1f-site-id"))
-    assert check_token(rs, trust="eas", now=NOW) == []  # 002: a site-level EAS uses the site ID
+    # Configure Connected Apps with OAuth 2.0 Trust: a site-level EAS uses the site ID
+    assert check_token(rs, trust="eas", now=NOW) == []
     assert [p.rule for p in check_token(signed(good_claims(NOW)), trust="eas", now=NOW)] == ["header.alg"]
     uat = raw({"alg": "RS256", "kid": "k1", "iss": "issuer"}, good_claims(NOW, sub=None, aud=None))
     assert [p.rule for p in check_token(uat, trust="uat", now=NOW)] == ["claims.tenant"]
@@ -134,7 +136,8 @@ def test_rsa_keys_under_2048_bits_are_refused() -> None:
     small = rsa.generate_private_key(public_exponent=65537, key_size=1024)  # noqa: S505 - deliberately weak
     header = {"alg": "RS256", "kid": "k1"}
     token = raw(header, good_claims(NOW))  # signature irrelevant: the key size is checked first
-    assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]  # 001
+    # Register EAS to Enable SSO for Embedded Content
+    assert [p.code for p in verify_signature(token, jwks=jwks_for(small))] == [10088]
 
 
 def test_a_future_iat_alone_is_not_a_problem() -> None:
@@ -156,3 +159,55 @@ def test_a_token_minted_for_every_component_breaks_no_rule() -> None:
     components = ["viz", "authoring", "pulse"]
     minted = mint_for_user(load_settings(base_env()), user, components, clock=lambda: NOW)
     assert preflight(minted.token, components, now=NOW) == []
+
+
+# --- the host's configured IDs, and warnings without a documented code --------------------------
+
+HOST_IDS = Expected(client_id="client-123", secret_ids=("secret-1", "secret-2"),
+                    eas_issuer="https://idp.example/")
+
+
+def test_a_token_for_this_host_passes_the_configured_ids() -> None:
+    found = inspect_token(signed(good_claims(NOW)), now=NOW, expected=HOST_IDS)
+    assert found.clean
+    assert inspect_token(signed(good_claims(NOW), kid="secret-2"), now=NOW, expected=HOST_IDS).clean
+
+
+@pytest.mark.parametrize(("token", "code", "rule"), [
+    (signed(good_claims(NOW, iss="other-app"), iss="other-app"), 10089, "config.iss"),
+    (signed(good_claims(NOW), kid="secret-9"), 10085, "config.kid"),
+], ids=["another-app", "another-secret"])
+def test_another_app_or_secret_gets_the_code_the_simulator_answers(token: str, code: int, rule: str) -> None:
+    problems = inspect_token(token, now=NOW, expected=HOST_IDS).problems
+    assert [(p.code, p.rule) for p in problems] == [(code, rule)]
+    assert problems[0].resolution == entry(code).resolution
+    assert check_token(token, now=NOW) == []  # without the IDs, nothing to compare with
+
+
+def test_an_eas_token_from_another_issuer() -> None:
+    token = raw({"alg": "RS256", "kid": "k"}, good_claims(NOW, iss="https://evil.example/", aud="tableau"))
+    problems = inspect_token(token, trust="eas", now=NOW, expected=HOST_IDS).problems
+    assert ("config.iss", 10082) in [(p.rule, p.code) for p in problems]
+
+
+@pytest.mark.parametrize(("claims", "header", "rule"), [
+    ({"iat": int(NOW) + 3600}, {}, "claims.iat-future"),
+    ({"nbf": int(NOW) + 3600}, {}, "claims.nbf-future"),
+    ({"nbf": "tomorrow"}, {}, "claims.nbf"),
+    ({}, {"iss": "client-999"}, "header.iss-differs"),
+], ids=["iat", "nbf", "nbf-format", "header-iss"])
+def test_cautions_without_a_documented_code(claims: dict, header: dict, rule: str) -> None:
+    found = inspect_token(signed(good_claims(NOW, **claims), **header), now=NOW)
+    assert [c.rule for c in found.cautions] == [rule]
+    assert found.ok and not found.clean  # no documented rule broken, still not clean
+    assert found.cautions[0].fix
+
+
+def test_a_little_clock_skew_is_no_caution() -> None:
+    token = signed(good_claims(NOW, iat=int(NOW) + 30, nbf=int(NOW) + 30))
+    assert inspect_token(token, now=NOW).cautions == ()
+
+
+def test_the_preflight_ignores_cautions() -> None:
+    token = signed(good_claims(NOW, iat=int(NOW) + 3600))
+    assert preflight(token, ["viz"], now=NOW) == []

@@ -6,6 +6,7 @@ import logging
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,14 @@ def test_renders_every_code_for_anyone(client: FlaskClient) -> None:
     e = catalogue().codes[10091]
     assert e.name in html and e.summary in html and e.resolution in html
     assert "load-unknown-auth-error" in rows
+
+
+def test_codes_cite_tableaus_pages_by_title(client: FlaskClient) -> None:
+    html = page(client)
+    assert re.search(r'title="Documented in: Troubleshoot Connected Apps, Register EAS to Enable SSO for '
+                     r'Embedded Content">10091<', html)
+    assert ('<a href="https://help.tableau.com/current/online/en-us/connected_apps_troubleshoot.htm" '
+            'rel="noopener">Troubleshoot Connected Apps</a>') in html
 
 
 def test_filters_server_side(client: FlaskClient) -> None:
@@ -74,6 +83,12 @@ def test_component_scopes_are_checked(client: FlaskClient) -> None:
 
 def test_a_clean_token(client: FlaskClient) -> None:
     html = post_token(client, signed(good_claims())).get_data(as_text=True)
+    assert "No documented rule is broken" in html
+
+
+def test_warnings_without_a_code_are_shown(client: FlaskClient) -> None:
+    html = post_token(client, signed(good_claims(iat=int(time.time()) + 3600))).get_data(as_text=True)
+    assert "1 warning (no documented code)" in html and "claims.iat-future" in html
     assert "No documented rule is broken" in html
 
 

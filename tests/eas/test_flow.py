@@ -1,4 +1,5 @@
-"""The whole authorization-code flow yields the JWT Tableau accepts under OAuth 2.0 trust (001, 002)."""
+"""The whole authorization-code flow yields the JWT Tableau accepts under OAuth 2.0 trust (Register EAS
+to Enable SSO for Embedded Content, Configure Connected Apps with OAuth 2.0 Trust)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ def test_state_is_echoed_and_iss_names_the_issuer(driver: Driver) -> None:
 def test_signed_in_user_gets_a_code_without_the_page_again(driver: Driver) -> None:
     driver.tokens()
     flow = Flow()
-    params = query(driver.client.get(flow.url()))  # consent auto-granted (001)
+    # consent auto-granted (Register EAS to Enable SSO for Embedded Content)
+    params = query(driver.client.get(flow.url()))
     assert params["state"] == flow.state and params["iss"] == ISSUER
     response = driver.exchange(params["code"], flow.verifier)
     assert driver.verify(response.json["access_token"])["sub"] == "alice@example.com"

@@ -40,7 +40,8 @@ def test_jwks_publishes_public_rsa_keys_only(driver: Driver) -> None:
     key = keys[0]
     assert key["kty"] == "RSA" and key["alg"] == "RS256" and key["use"] == "sig" and key["kid"]
     assert not PRIVATE_MEMBERS & set(key)
-    assert len(key["n"]) >= 342  # base64url of a 2048-bit modulus (001, 10088)
+    # base64url of a 2048-bit modulus (Register EAS to Enable SSO for Embedded Content, 10088)
+    assert len(key["n"]) >= 342
 
 
 def test_public_jwks_helper_matches_the_endpoint(eas, driver: Driver) -> None:

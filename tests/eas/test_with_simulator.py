@@ -1,5 +1,6 @@
-"""The EAS's tokens sign in at the Tableau simulator registered with this EAS (001 server-wide,
-002 site-level): the end-to-end check that the token is shaped the way Tableau wants it."""
+"""The EAS's tokens sign in at the Tableau simulator registered with this EAS (Register EAS to Enable SSO
+for Embedded Content server-wide, Configure Connected Apps with OAuth 2.0 Trust site-level): the
+end-to-end check that the token is shaped the way Tableau wants it."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def test_a_new_sign_in_needs_a_fresh_token_which_refresh_provides(eas: Flask, dr
     body = driver.tokens()
     assert embed_sign_in(tableau.test_client(), body["access_token"]).status_code == 200
     reused = embed_sign_in(tableau.test_client(), body["access_token"])  # another browser session
-    assert reused.status_code != 200 and "10091" in reused.get_data(as_text=True)  # jti used (000)
+    # jti used (Troubleshoot Connected Apps)
+    assert reused.status_code != 200 and "10091" in reused.get_data(as_text=True)
     fresh = driver.refresh(body["refresh_token"]).json["access_token"]
     assert embed_sign_in(tableau.test_client(), fresh).status_code == 200
 
@@ -63,4 +65,5 @@ def test_a_user_unknown_to_tableau_is_refused_with_code_5(eas: Flask, driver: Dr
     token = driver.tokens(login="carol", password="carol-pw")["access_token"]
     response = embed_sign_in(simulator(eas).test_client(), token)
     assert response.status_code != 200
-    assert response.get_json()["result"]["errors"][0]["code"] == 5  # SYSTEM_USER_NOT_FOUND (001)
+    # SYSTEM_USER_NOT_FOUND (Register EAS to Enable SSO for Embedded Content)
+    assert response.get_json()["result"]["errors"][0]["code"] == 5

@@ -93,7 +93,7 @@ test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
   await flush();
   const el = p.components()[0];
-  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token (003)');
+  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token (Authentication and Embedding)');
   assert.equal(el.dataset.embedStatus, 'login');
   assert.equal(el.previousElementSibling.textContent, catalogue.actions.LOGIN.message);
   p.fire(el, 'vizloaderror', authFailed(10091));
@@ -303,7 +303,7 @@ test('library loaded: the watchdog stays quiet', async () => {
   assert.equal(p.components()[0].dataset.embedStatus, 'loading');
 });
 
-test('without the catalogue script: document 003 behaviour (no retries)', async () => {
+test('without the catalogue script: Authentication and Embedding behaviour (no retries)', async () => {
   const p = page({ withCatalogue: false });
   assert.equal(p.ctl.catalogue, MINIMAL_CATALOGUE);
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));

@@ -21,7 +21,7 @@ const catalogue = JSON.parse(
   readFileSync(new URL('../../tableau_rules/catalogue.json', import.meta.url), 'utf8'),
 );
 
-// The documented shape (reference/README.md; architecture.md "Web-component contract").
+// The documented shape (Embedding API reference, VizLoadErrorEvent; architecture.md "Web-component contract").
 function authFailed(...codes) {
   const body = JSON.stringify({ result: { errors: codes.map((code) => ({ code })) } });
   return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode: 401, errorMessage: body }) };
@@ -110,7 +110,7 @@ test('the entry carries the code, name and resolution', () => {
   assert.equal(le.code, null);
 });
 
-test('unknown codes, missing codes and unknown errorCodes follow the defaults (003: LOGIN)', () => {
+test('unknown codes, missing codes and unknown errorCodes follow the defaults (Authentication and Embedding: LOGIN)', () => {
   assert.equal(actionFor(parseLoadError(authFailed(4242)), catalogue).action, catalogue.defaults.unknownCode);
   assert.equal(actionFor(parseLoadError(authFailed(4242)), catalogue).code, 4242);
   assert.equal(actionFor(parseLoadError({ errorCode: 'auth-failed', message: 'x' }), catalogue).action, catalogue.defaults.noCode);
@@ -164,7 +164,7 @@ test('FAIL is never budgeted away, and a cyclic catalogue cannot loop', () => {
   assert.equal(d.action, FAIL);
 });
 
-test('without a catalogue: document 003 behaviour, no retries', () => {
+test('without a catalogue: Authentication and Embedding behaviour, no retries', () => {
   assert.equal(actionFor(parseLoadError({ errorCode: 'unknown-auth-error' }), null).action, IFRAME_AUTH);
   assert.equal(actionFor(parseLoadError(authFailed(10091)), null).action, LOGIN);
   assert.equal(actionFor(parseLoadError(authFailed(10091)), MINIMAL_CATALOGUE).action, LOGIN);
@@ -210,7 +210,7 @@ test('user messages are plain; integrator text carries the detail', () => {
   const text = describeForIntegrator(d.entry);
   assert.match(text, /10092 NOT_IN_DOMAIN_ALLOW_LIST/);
   assert.match(text, /Resolution: .*unrestrictedEmbedding/);
-  assert.match(text, /Documented in: 000, 001/);
+  assert.match(text, /Documented in: Troubleshoot Connected Apps, Register EAS to Enable SSO for Embedded Content/);
   assert.match(text, /Action: FAIL/);
   assert.match(describeForIntegrator(actionFor(parseLoadError({ errorCode: 'invalid-url' }), catalogue).entry), /Load error "invalid-url"/);
   assert.match(describeForIntegrator(null), /No catalogue entry/);
@@ -245,7 +245,7 @@ test('only a 5xx without a code is a server error', () => {
   for (const status of [401, 403, 499, 600]) {
     assert.equal(actionFor(parseLoadError(serverError(status)), catalogue).action, catalogue.defaults.noCode, String(status));
   }
-  // Configured, not hard-coded; without a catalogue, document 003 (remove the token).
+  // Configured, not hard-coded; without a catalogue, Authentication and Embedding (remove the token).
   const never = { ...catalogue, defaults: { ...catalogue.defaults, serverError: FAIL } };
   assert.equal(actionFor(parseLoadError(serverError(503)), never).action, FAIL);
   assert.equal(actionFor(parseLoadError(serverError(503)), null).action, LOGIN);

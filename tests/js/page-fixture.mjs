@@ -13,7 +13,7 @@ export const CSRF = 'csrf-abc';
 export const ALL_TAGS = ['tableau-viz', 'tableau-authoring-viz', 'tableau-pulse'];
 const KIND = { 'tableau-viz': 'viz', 'tableau-authoring-viz': 'authoring', 'tableau-pulse': 'pulse' };
 
-/** The `vizloaderror` detail Tableau's library gives for a connected-app code (reference/README.md). */
+/** The `vizloaderror` detail Tableau's library gives for a connected-app code (Embedding API reference, VizLoadErrorEvent). */
 export function authFailed(code, statusCode = 401) {
   const body = JSON.stringify({ result: { errors: [{ code }] } });
   return { errorCode: 'auth-failed', message: JSON.stringify({ statusCode, errorMessage: body }) };

@@ -1,4 +1,4 @@
-"""The error-code catalogue against the source documents 000 and 001, and its validator."""
+"""The error-code catalogue against the code tables of Tableau's pages, and its validator."""
 
 from __future__ import annotations
 
@@ -10,80 +10,57 @@ from pathlib import Path
 import pytest
 
 from tableau_rules import catalogue as cat
+from tableau_rules.references import CODE_PAGES, PAGES, REGISTER_EAS, TROUBLESHOOT
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = REPO_ROOT.parent / "shared" / "reference"
-
-# A table row starts with the code, then (000: a space; 001: nothing) the UPPER_SNAKE name. In
-# 001 the summary is glued to the name ("5SYSTEM_USER_NOT_FOUNDTableau user..."), so the greedy
-# run below can swallow the summary's leading capitals; _name_matches() accounts for that.
-ROW = re.compile(r"^(\d+) ?([A-Z][A-Z0-9]*_[A-Z0-9_]*)(.*)$")
-
-
-def _document(prefix: str) -> str:
-    if not REFERENCE.is_dir():
-        pytest.skip(f"reference documents not found at {REFERENCE} (expected ../shared/reference)")
-    matches = sorted(REFERENCE.glob(f"{prefix}_*.txt"))
-    if not matches:
-        pytest.skip(f"no {prefix}_*.txt in {REFERENCE}")
-    # The saved pages use no-break spaces in places (001: "EAS\xa0metadata"); compare plain text.
-    return matches[0].read_text(encoding="utf-8").replace("\xa0", " ")
-
-
-def _rows(prefix: str) -> dict[int, tuple[str, str]]:
-    """code -> (greedy upper-case run, rest of the line) for every table row of a document."""
-    rows: dict[int, tuple[str, str]] = {}
-    for line in _document(prefix).splitlines():
-        m = ROW.match(line.strip())
-        if m:
-            rows.setdefault(int(m.group(1)), (m.group(2), m.group(3)))
-    return rows
-
-
-def _name_matches(name: str, summary: str, run: str, rest: str) -> bool:
-    if run == name:
-        return True
-    # Glued 001 row: what follows the name must be the start of the documented summary.
-    return run.startswith(name) and (run[len(name):] + rest).startswith(summary)
+# The facts these tests check, kept in the repo: per page title, each code with its name and
+# summary as the page's table gives them.
+DOCUMENTED = Path(__file__).with_name("documented_codes.json")
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[str, dict[int, tuple[str, str]]]:
-    return {"000": _rows("000"), "001": _rows("001")}
+def docs() -> dict[str, dict[int, dict]]:
+    data = json.loads(DOCUMENTED.read_text(encoding="utf-8"))
+    return {title: {int(code): row for code, row in data[title]["codes"].items()} for title in CODE_PAGES}
 
 
-def test_parser_sees_the_documented_tables(docs):
-    # Guards the parser itself: both tables are found, with codes only 000 or only 001 has.
-    assert {5, 126, 10106} <= docs["000"].keys()
-    assert {5, 10081, 10088} <= docs["001"].keys()
-    assert 10081 not in docs["000"] and 126 not in docs["001"]
+def test_the_data_holds_both_code_tables(docs):
+    # Guards the data itself: codes only one of the pages lists are where they belong.
+    assert {5, 126, 10106} <= docs[TROUBLESHOOT].keys()
+    assert {5, 10081, 10088} <= docs[REGISTER_EAS].keys()
+    assert 10081 not in docs[TROUBLESHOOT] and 126 not in docs[REGISTER_EAS]
 
 
 def test_catalogue_holds_exactly_the_documented_codes(docs):
-    documented = docs["000"].keys() | docs["001"].keys()
+    documented = docs[TROUBLESHOOT].keys() | docs[REGISTER_EAS].keys()
     assert set(cat.catalogue().codes) == documented
 
 
-def test_sources_name_the_documents_that_list_each_code(docs):
+def test_sources_name_the_pages_that_list_each_code(docs):
     for code, e in cat.catalogue().codes.items():
-        expected = tuple(p for p in ("000", "001") if code in docs[p])
+        expected = tuple(title for title in CODE_PAGES if code in docs[title])
         assert e.sources == expected, f"{code} {e.name}"
+
+
+def test_sources_are_page_titles_listed_with_their_url():
+    documents = cat.catalogue().raw["documents"]
+    for code, e in cat.catalogue().codes.items():
+        for title in e.sources:
+            assert title in PAGES and title in documents, code
+    assert documents[TROUBLESHOOT] == PAGES[TROUBLESHOOT]
 
 
 def test_names_match_the_documents(docs):
     for code, e in cat.catalogue().codes.items():
-        for prefix in e.sources:
-            run, rest = docs[prefix][code]
-            assert _name_matches(e.name, e.summary, run, rest), (
-                f"{code}: catalogue name {e.name!r} vs document {prefix} row {run + rest[:40]!r}"
-            )
+        for title in e.sources:
+            assert e.name == docs[title][code]["name"], f"{code} in {title}"
 
 
 def test_summaries_are_the_documented_ones(docs):
-    # 001 leaves 10096's summary empty, so one source carrying it verbatim is enough.
+    # Register EAS leaves 10096's summary empty, so one page carrying it is enough.
     for code, e in cat.catalogue().codes.items():
-        rows = [docs[p][code] for p in e.sources]
-        assert any(e.summary in run + rest for run, rest in rows), f"{code} {e.summary!r}"
+        summaries = {docs[title][code]["summary"] for title in e.sources} - {None}
+        assert summaries == {e.summary}, f"{code} {e.summary!r} vs {summaries}"
 
 
 def test_every_entry_has_a_valid_action_and_reason():
@@ -94,25 +71,27 @@ def test_every_entry_has_a_valid_action_and_reason():
 
 def test_action_policy():
     codes = cat.catalogue().codes
-    # A fresh token is the documented fix only for these (000: "a new JWT must be generated"),
-    # plus 16, whose usual cause is an expired token.
+    # A fresh token is the documented fix only for these (Troubleshoot Connected Apps: "a new JWT
+    # must be generated"), plus 16, whose usual cause is an expired token.
     assert {c for c, e in codes.items() if e.action == cat.RETRY} == {16, 10091, 10100}
     for config_error in (126, 127, 10083, 10084, 10085, 10089, 10090, 10092, 10097, 10099, 10103):
         assert codes[config_error].action == cat.FAIL, config_error
-    assert codes[5].action == cat.LOGIN  # a user unknown to Tableau: show Tableau's sign-in (003)
+    # a user unknown to Tableau: show Tableau's sign-in (Authentication and Embedding)
+    assert codes[5].action == cat.LOGIN
 
 
 def test_load_error_codes():
     c = cat.catalogue()
     assert c.load_errors["auth-failed"].action == cat.BY_CODE
-    assert c.load_errors["unknown-auth-error"].action == cat.IFRAME_AUTH  # 003's example handler
+    # the example handler in Authentication and Embedding
+    assert c.load_errors["unknown-auth-error"].action == cat.IFRAME_AUTH
     for error_code in ("incompatible-version-error", "browser-not-capable", "invalid-url"):
         assert c.load_errors[error_code].action == cat.FAIL
 
 
 def test_defaults():
     defaults = cat.catalogue().defaults
-    # Document 003: other load errors remove the token so Tableau's sign-in shows ...
+    # Authentication and Embedding: other load errors remove the token so Tableau's sign-in shows ...
     assert defaults["unknownCode"] == defaults["noCode"] == defaults["unknownErrorCode"] == cat.LOGIN
     # ... but a 5xx without a code is an outage: sign-in would fail too, so retry (bounded).
     assert defaults["serverError"] == cat.RETRY
@@ -180,7 +159,8 @@ def test_shipped_file_validates(good):
         (lambda d: d["codes"]["5"].pop("why"), r"codes\['5'\].*missing keys \['why'\]"),
         (lambda d: d["codes"]["5"].update(extra=1), r"codes\['5'\].*unexpected keys"),
         (lambda d: d["codes"]["16"].update(name="Login failed"), r"codes\['16'\]\.name"),
-        (lambda d: d["codes"]["16"].update(sources=["002"]), r"codes\['16'\]\.sources.*'002'"),
+        (lambda d: d["codes"]["16"].update(sources=["Authentication and Embedding"]),
+         r"codes\['16'\]\.sources.*not a page with a code table"),
         (lambda d: d["codes"]["16"].update(sources=[]), r"codes\['16'\]\.sources"),
         (lambda d: d["codes"]["16"].update(summary=" "), r"codes\['16'\]\.summary"),
         (lambda d: d["codes"].update({"0010091": d["codes"]["10091"]}), r"codes\['0010091'\]"),

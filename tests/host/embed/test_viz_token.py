@@ -37,7 +37,7 @@ def test_header_and_claims_follow_document_004():
     assert header == {"alg": "HS256", "typ": "JWT", "kid": "secret-1", "iss": "client-123"}
     claims = decode(minted.token)
     assert claims["iss"] == "client-123"
-    assert claims["sub"] == "Alice@Example.com"  # case kept exactly (000, code 5)
+    assert claims["sub"] == "Alice@Example.com"  # case kept exactly (Troubleshoot Connected Apps, code 5)
     assert claims["aud"] == "tableau"
     assert claims["exp"] == 1_700_000_000 + 300 == minted.expires_at
     assert claims["scp"] == ["tableau:views:embed"]

@@ -20,8 +20,9 @@ def users_file(tmp_path: Path, attributes: dict[str, str]) -> Path:
     return path
 
 
-# An attribute named like the on-demand claim would make every token of that user on-demand (000: 67,
-# 10101); 'nbf' would make Tableau wait. Each reserved name is refused, and the message names it.
+# An attribute named like the on-demand claim would make every token of that user on-demand (Troubleshoot
+# Connected Apps: 67, 10101); 'nbf' would make Tableau wait. Each reserved name is refused, and the
+# message names it.
 @pytest.mark.parametrize("name", sorted(RESERVED_CLAIMS))
 def test_an_attribute_named_like_a_claim_is_refused(tmp_path: Path, name: str) -> None:
     with pytest.raises(UsersFileError, match=f"'{name}'"):
