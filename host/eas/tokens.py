@@ -23,6 +23,14 @@ from host.signin import sessions
 from tableau_rules.scopes import scopes_for
 
 RENEW_MARGIN_SECONDS = 60  # renew a token this close to expiry rather than hand it out
+RETRY_PAUSES_SECONDS = (0.3, 1.0)  # then 503, and the page's own backoff takes over
+TRANSIENT_ERRORS = ("temporarily_unavailable", "server_error")  # RFC 6749 §5.2, §4.1.2.1
+BUSY_STATUSES = (502, 503, 504)  # a gateway or the EAS said it could not take the request
+pause = time.sleep  # replaceable in tests
+
+
+class EasBusy(EasUnavailable):
+    """The EAS is unavailable and has not used the refresh token: safe to try again."""
 
 
 class SignInAgain(RuntimeError):
@@ -49,20 +57,45 @@ def eas_token_for(components: list[str]) -> VizToken:
 
 
 def _renew(tokens: sessions.EasTokens) -> sessions.EasTokens:
+    """A renewed token; a slow or restarting EAS gets a few tries before the user hears of it."""
     if not tokens.refresh_token:
         raise SignInAgain("the EAS gave no refresh token; sign in again for a new token")
+    for wait in (*RETRY_PAUSES_SECONDS, None):
+        try:
+            answer = _refresh(tokens.refresh_token)
+            break
+        except EasBusy:
+            if wait is None:
+                raise
+            pause(wait)
+    claims = eas_client().verifier.verify(answer["access_token"])
+    return sessions.EasTokens(access_token=answer["access_token"], expires_at=int(claims["exp"]),
+                              refresh_token=answer.get("refresh_token", tokens.refresh_token))
+
+
+def _refresh(refresh_token: str) -> dict[str, Any]:
+    """One refresh-token grant. Retried only when the EAS cannot have used the refresh token:
+    it was not reached, or it answered that it is (temporarily) unavailable."""
     eas = eas_client().settings
     endpoint = eas_client().metadata()["token_endpoint"]
     with OAuth2Session(eas.client_id, eas.client_secret, default_timeout=HTTP_TIMEOUT) as client:
         try:
-            answer: dict[str, Any] = client.refresh_token(endpoint, refresh_token=tokens.refresh_token)
+            return client.refresh_token(endpoint, refresh_token=refresh_token)
         except OAuthError as exc:
+            if exc.error in TRANSIENT_ERRORS:
+                raise EasBusy(f"the EAS is unavailable ({exc.error})") from exc
             raise SignInAgain(f"the EAS refused to renew the token ({exc.error})") from exc
+        except requests.ReadTimeout as exc:  # it may have spent the refresh token: never resend
+            raise EasUnavailable("the EAS did not answer in time") from exc
+        except requests.ConnectionError as exc:  # the request never reached it
+            raise EasBusy(f"cannot reach the EAS: {exc.__class__.__name__}") from exc
+        except requests.HTTPError as exc:  # Authlib raises it for a 5xx answer
+            status = exc.response.status_code if exc.response is not None else 0
+            if status in BUSY_STATUSES:
+                raise EasBusy(f"the EAS answered HTTP {status}") from exc
+            raise EasUnavailable(f"the EAS answered HTTP {status}") from exc
         except requests.RequestException as exc:
             raise EasUnavailable(f"cannot reach the EAS: {exc.__class__.__name__}") from exc
-    claims = eas_client().verifier.verify(answer["access_token"])
-    return sessions.EasTokens(access_token=answer["access_token"], expires_at=int(claims["exp"]),
-                              refresh_token=answer.get("refresh_token", tokens.refresh_token))
 
 
 def _check_scopes(claims: dict[str, Any], components: list[str]) -> None:

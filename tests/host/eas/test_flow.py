@@ -244,3 +244,30 @@ def _env_of(app) -> dict:
     eas = current_host_of(app).settings.eas
     return base_env(TRUST_MODE="direct,eas", EAS_ISSUER=eas.issuer, EAS_CLIENT_ID=eas.client_id,
                     EAS_CLIENT_SECRET=eas.client_secret, EAS_REDIRECT_URI=eas.redirect_uri)
+
+
+def test_an_eas_back_within_the_retries_renews_without_the_user_noticing(host, eas, monkeypatch):
+    client, _ = signed_in_at_eas(host)
+    assert client.get("/views/overview").status_code == 200  # hands out the sign-in token
+    eas[1].config["EAS_DOWN"] = True  # a restart: the next renewal's first try meets a 503
+    pauses = []
+
+    def restarted(seconds: float) -> None:
+        pauses.append(seconds)
+        eas[1].config["EAS_DOWN"] = False
+
+    monkeypatch.setattr("host.eas.tokens.pause", restarted)
+    assert client.get("/views/overview").status_code == 200
+    assert pauses == [0.3]
+
+
+def test_an_eas_down_through_every_retry_gives_503_not_a_sign_out(host, eas, monkeypatch):
+    client, _ = signed_in_at_eas(host)
+    client.get("/views/overview")
+    eas[1].config["EAS_DOWN"] = True
+    pauses = []
+    monkeypatch.setattr("host.eas.tokens.pause", pauses.append)
+    assert client.get("/views/overview").status_code == 503
+    assert pauses == [0.3, 1.0]
+    eas[1].config["EAS_DOWN"] = False
+    assert client.get("/views/overview").status_code == 200  # still signed in
