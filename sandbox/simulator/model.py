@@ -91,6 +91,24 @@ class AuthorizationServer:
 
 
 @dataclass
+class UnifiedAccessTokenConfig:
+    """A site's unified access token configuration ("Unified access tokens", Tableau Cloud Manager).
+
+    Keys come from `jwks_uri` (fetched at each sign-in) or from `jwks` (inline; a PEM public key
+    given at configuration is held here as a one-key set). `scopes` None allows any scope.
+    """
+
+    issuer: str
+    tenant_id: str
+    enabled: bool = True
+    jwks_uri: str | None = None
+    jwks: dict[str, Any] | None = None
+    scopes: list[str] | None = None
+    site_id: str | None = None
+    username_claim: str = "email"
+
+
+@dataclass
 class Site:
     id: str
     content_url: str
@@ -105,6 +123,7 @@ class Site:
     pulse_metrics: list[PulseMetric]
     connected_apps: list[ConnectedApp]
     authorization_servers: list[AuthorizationServer] = field(default_factory=list)
+    unified_access_token: UnifiedAccessTokenConfig | None = None
 
     def user(self, name: str) -> User | None:
         # 000, code 5: the 'sub' value "is case sensitive".

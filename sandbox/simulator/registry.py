@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import allowlist
+from . import allowlist, uat_config
 from .model import (
     MAX_SECRETS,
     AuthorizationServer,
@@ -24,6 +24,7 @@ from .model import (
     Registry,
     Secret,
     Site,
+    UnifiedAccessTokenConfig,
     User,
     View,
     Workbook,
@@ -78,11 +79,15 @@ def _registry(data: dict[str, Any]) -> Registry:
     client_ids = [app.client_id for site in sites for app in site.connected_apps]
     if len(client_ids) != len(set(client_ids)):
         raise RegistryError("connected app client IDs must be unique")
+    deployment = data.get("deployment", "cloud")
+    if deployment != "cloud" and any(site.unified_access_token for site in sites):
+        # "Authentication and Embedding": unified access tokens are Tableau Cloud only.
+        raise RegistryError("unifiedAccessToken: unified access tokens exist on Tableau Cloud only")
     return Registry(
         sites=sites,
         max_token_lifetime_minutes=int(data.get("maxTokenLifetimeMinutes", 10)),
         session_lifetime_minutes=int(data.get("sessionLifetimeMinutes", 240)),
-        deployment=data.get("deployment", "cloud"),
+        deployment=deployment,
         blocklisted_algorithms=list(data.get("blocklistedJwsAlgorithms", [])),
         authorization_servers=[_eas(item) for item in data.get("authorizationServers", [])],
     )
@@ -110,7 +115,17 @@ def _site(data: dict[str, Any]) -> Site:
         pulse_metrics=[_metric(m, by_name) for m in data.get("pulseMetrics", [])],
         connected_apps=[_app(a, by_name.values()) for a in data.get("connectedApps", [])],
         authorization_servers=[_eas(e) for e in data.get("authorizationServers", [])],
+        unified_access_token=_uat(data.get("unifiedAccessToken"), site_id),
     )
+
+
+def _uat(data: Any, site_id: str) -> UnifiedAccessTokenConfig | None:
+    if data is None:
+        return None
+    try:
+        return uat_config.parse(data, site_id)
+    except uat_config.InvalidUatConfig as exc:
+        raise RegistryError(f"site {site_id}: unifiedAccessToken: {exc}") from exc
 
 
 def _user(site_id: str, data: dict[str, Any]) -> User:

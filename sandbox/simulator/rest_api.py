@@ -30,20 +30,20 @@ def sign_in(version: str) -> Response:
     state = current()
     try:
         state.faults.before_sign_in()
-        if is_uat:
-            raise SignInError(16, "unified access tokens (isUat) are not simulated")
         site = state.registry.site(site_url)
         if site is None:
             raise SignInError(16, "no site with that content URL")
         now = state.clock()
-        trusted = tokens.validate(jwt_text, site, state.registry, now)
+        accept = tokens.UAT_ONLY if is_uat else tokens.CONNECTED_APPS
+        trusted = tokens.validate(jwt_text, site, state.registry, now, accept=accept)
         state.jtis.consume(trusted.issuer, trusted.jti, trusted.expires_at, now)
     except SignInError as failure:
         return rest_format.sign_in_error(failure)
     session = state.sessions.create(
         now, site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
         expires_at=now + state.registry.session_lifetime_minutes * 60, client_id=trusted.client_id,
-        jti=trusted.jti, on_demand=trusted.on_demand,
+        jti=trusted.jti, on_demand=trusted.on_demand, trust=trusted.trust,
+        attributes=trusted.attributes, groups=trusted.groups,
     )
     user = site.user(trusted.subject)
     return rest_format.respond({"credentials": {

@@ -12,7 +12,7 @@ import pytest
 import requests
 from flask import Flask
 
-from sandbox.simulator import eas
+from sandbox.simulator import signing_keys
 
 from .helpers import (
     ADMIN,
@@ -43,7 +43,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def unreachable(url: str) -> Any:
         raise requests.ConnectionError(f"no network in the conformance tests ({url})")
 
-    monkeypatch.setattr(eas, "_get_json", unreachable)
+    monkeypatch.setattr(signing_keys, "get_json", unreachable)
 
 
 def _eas(key: Any = None, issuer: str = EAS_ISSUER) -> dict[str, Any]:
