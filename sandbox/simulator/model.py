@@ -40,6 +40,37 @@ class User:
 
 
 @dataclass
+class Group:
+    """A site group. `members` are static; a token's `https://tableau.com/groups` adds the user for
+    that session when the site allows group assertions. `on_demand_access` is the group's "Allow
+    on-demand access" capability ("Authentication and Embedding")."""
+
+    name: str
+    members: list[str] = field(default_factory=list)
+    on_demand_access: bool = False
+
+
+@dataclass
+class Grant:
+    """Who holds a capability on a workbook: named users and members of named groups."""
+
+    users: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+    def admits(self, user_name: str, groups: set[str]) -> bool:
+        return user_name in self.users or bool(groups.intersection(self.groups))
+
+
+@dataclass
+class UserFilter:
+    """Rows kept for a user, as a calculation `ISNULL(USERATTRIBUTE(attribute)) OR
+    [field] = USERATTRIBUTE(attribute)` would keep them: only when the attribute was captured."""
+
+    attribute: str
+    field: str
+
+
+@dataclass
 class Project:
     id: str
     name: str
@@ -50,7 +81,9 @@ class View:
     id: str
     content_url: str
     name: str
+    # {"type", "title", "labels", "values"} or, for row data, {"type", "title", "rows", "label", "value"}
     chart: dict[str, Any]
+    user_filter: UserFilter | None = None
 
 
 @dataclass
@@ -60,6 +93,9 @@ class Workbook:
     name: str
     project_id: str
     views: list[View]
+    # Capabilities "View" and "Web Edit"; None: every user of the site (and on-demand users).
+    viewers: Grant | None = None
+    web_editors: Grant | None = None
 
 
 @dataclass
@@ -124,6 +160,7 @@ class Site:
     connected_apps: list[ConnectedApp]
     authorization_servers: list[AuthorizationServer] = field(default_factory=list)
     unified_access_token: UnifiedAccessTokenConfig | None = None
+    groups: list[Group] = field(default_factory=list)
 
     def user(self, name: str) -> User | None:
         # 000, code 5: the 'sub' value "is case sensitive".
@@ -146,6 +183,9 @@ class Site:
                 if view.id == view_id:
                     return workbook, view
         return None
+
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
 
     def metric(self, metric_id: str) -> PulseMetric | None:
         return next((m for m in self.pulse_metrics if m.id == metric_id), None)

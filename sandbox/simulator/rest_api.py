@@ -8,13 +8,27 @@ from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
 
-from . import charts, png, rest_format, tokens
+from . import charts, png, rest_format, tokens, view_data
 from .codes import SignInError
 from .model import Site, Workbook
 from .sessions import Session
 from .state import current
 
 bp = Blueprint("rest_api", __name__, url_prefix="/api/<version>")
+
+
+class _Refused(Exception):
+    """A REST method refused: its answer in Tableau's REST error shape."""
+
+    def __init__(self, status: int, code: str, summary: str, detail: str) -> None:
+        super().__init__(detail)
+        self.response = rest_format.error(status, code, summary, detail)
+
+
+@bp.errorhandler(_Refused)
+def _refused(error: _Refused) -> Response:
+    return error.response
+
 
 CONTENT_READ = "tableau:content:read"
 VIEWS_DOWNLOAD = "tableau:views:download"
@@ -61,9 +75,7 @@ def sign_out(version: str) -> Response:
 
 @bp.get("/sites/<site_id>/workbooks")
 def list_workbooks(version: str, site_id: str) -> Response:
-    site, refusal = _authorised(site_id, CONTENT_READ)
-    if refusal:
-        return refusal
+    site, _session = _authorised(site_id, CONTENT_READ)
     workbooks = [_workbook_json(site, w) for w in site.workbooks]
     return rest_format.respond({"workbooks": {"workbook": workbooks}})
 
@@ -71,9 +83,7 @@ def list_workbooks(version: str, site_id: str) -> Response:
 @bp.get("/sites/<site_id>/views")
 @bp.get("/sites/<site_id>/workbooks/<workbook_id>/views")
 def list_views(version: str, site_id: str, workbook_id: str | None = None) -> Response:
-    site, refusal = _authorised(site_id, CONTENT_READ)
-    if refusal:
-        return refusal
+    site, _session = _authorised(site_id, CONTENT_READ)
     workbooks = [w for w in site.workbooks if workbook_id in (None, w.id)]
     if workbook_id and not workbooks:
         return rest_format.error(404, "404006", "Not Found", "no workbook with that ID")
@@ -87,31 +97,30 @@ def list_views(version: str, site_id: str, workbook_id: str | None = None) -> Re
 
 @bp.get("/sites/<site_id>/views/<view_id>/image")
 def view_image(version: str, site_id: str, view_id: str) -> Response:
-    site, refusal = _authorised(site_id, VIEWS_DOWNLOAD)
-    if refusal:
-        return refusal
+    site, session = _authorised(site_id, VIEWS_DOWNLOAD)
     found = site.view_by_id(view_id)
     if found is None:
         return rest_format.error(404, "404011", "Not Found", "no view with that ID")
-    chart = found[1].chart
+    chart = view_data.for_user(found[1], session.attributes).chart
     if request.accept_mimetypes.best_match(["image/png", "image/svg+xml"]) == "image/svg+xml":
         return Response(str(charts.svg(chart)), mimetype="image/svg+xml")
     return Response(png.render(chart), mimetype="image/png")
 
 
-def _authorised(site_id: str, scope: str) -> tuple[Site, None] | tuple[None, Response]:
-    """The site, when X-Tableau-Auth names a live session for it whose JWT granted `scope`."""
+def _authorised(site_id: str, scope: str) -> tuple[Site, Session]:
+    """The site and session, when X-Tableau-Auth names a live session for the site whose JWT
+    granted `scope`; otherwise raises the refusal."""
     state = current()
     session: Session | None = state.sessions.get(request.headers.get("X-Tableau-Auth"), state.clock())
     if session is None:
-        return None, rest_format.error(401, "401002", "Unauthorized Access", "sign in first")
+        raise _Refused(401, "401002", "Unauthorized Access", "sign in first")
     site = state.registry.site_by_id(site_id)
     if site is None or session.site_id != site.id:
-        return None, rest_format.error(403, "403000", "Forbidden", "the credentials are for another site")
+        raise _Refused(403, "403000", "Forbidden", "the credentials are for another site")
     if scope not in session.scopes:
         # Connected-app REST access is limited to the scopes in the JWT's 'scp'.
-        return None, rest_format.error(403, "403000", "Forbidden", f"the JWT did not grant {scope}")
-    return site, None
+        raise _Refused(403, "403000", "Forbidden", f"the JWT did not grant {scope}")
+    return site, session
 
 
 def _credentials() -> tuple[str, str, bool]:
