@@ -82,7 +82,8 @@ def validate(
         on_demand=on_demand,
         trust=verified.trust,
         attributes=_attributes(payload, verified.subject_claim) if site.attribute_capture_enabled else {},
-        groups=_groups(payload) if site.group_assertions_enabled else [],
+        # An on-demand user exists only through the groups its token names, so they always count.
+        groups=_groups(payload) if site.group_assertions_enabled or on_demand else [],
     )
 
 
@@ -231,6 +232,11 @@ def _check_user(subject: str, payload: dict[str, Any], site: Site, registry: Reg
             raise SignInError(67, "on-demand access exists on Tableau Cloud only")
         if not site.usage_based_licensing:
             raise SignInError(10101, "the site is not on usage-based licensing")  # 000: 10101
+        if not any((g := site.group(name)) and g.on_demand_access for name in _groups(payload)):
+            # "Authentication and Embedding": on-demand access is enabled per group ("Allow
+            # on-demand access"), not per site, so a token naming no such group asks for a feature
+            # not enabled for it: 67 FEATURE_NOT_ENABLED (docs/simulator-codes.md says why).
+            raise SignInError(67, "'https://tableau.com/groups' names no group that allows on-demand access")
         return True
     if site.user(subject) is None:
         # 000: 5 "verify the 'sub' ... is the user name ... This value is case sensitive."

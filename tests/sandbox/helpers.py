@@ -46,6 +46,7 @@ REGISTRY: dict[str, Any] = {
         "usageBasedLicensing": True,
         "users": [{"name": "alice@example.com", "password": None},
                   {"name": "bob@example.com", "password": "bob-password"}],
+        "groups": [{"name": "Guests", "onDemandAccess": True}],
         "projects": [{"id": SALES, "name": "Sales"}, {"id": FINANCE, "name": "Finance"}],
         "workbooks": [
             {"contentUrl": "Superstore", "name": "Superstore", "project": "Sales",
