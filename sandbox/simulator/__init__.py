@@ -20,6 +20,7 @@ from . import (
     library,
     registry,
     rest_api,
+    rest_content,
     signin_page,
 )
 from .admin_auth import ENV as ADMIN_ENV
@@ -52,8 +53,8 @@ def create_app(
         admin_token=env.get(ADMIN_ENV) if admin_token is None else admin_token,
         reload=lambda: registry.load(raw, env),
     )
-    blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, admin.bp,
-                  admin_uat.bp, faults_api.bp)
+    blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, rest_content.bp,
+                  admin.bp, admin_uat.bp, faults_api.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_apply_faults)

@@ -1,6 +1,6 @@
-"""A slice of Tableau's REST API: JWT sign-in (XML or JSON), sign-out, list workbooks and views,
-query a view image - with connected-app scopes (REST scopes `tableau:content:read`,
-`tableau:views:download`) and Tableau's REST error shape (rest_format.py).
+"""A slice of Tableau's REST API: JWT sign-in (XML or JSON; connected apps, or unified access
+tokens with `isUat`) and sign-out, in Tableau's REST shapes (rest_format.py). The methods a signed-in
+user may call are in rest_content.py.
 """
 
 from typing import Any
@@ -8,30 +8,12 @@ from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
 
-from . import charts, png, rest_format, tokens, view_data
+from . import rest_format, tokens
 from .codes import SignInError
-from .model import Site, Workbook
-from .sessions import Session
 from .state import current
 
 bp = Blueprint("rest_api", __name__, url_prefix="/api/<version>")
 
-
-class _Refused(Exception):
-    """A REST method refused: its answer in Tableau's REST error shape."""
-
-    def __init__(self, status: int, code: str, summary: str, detail: str) -> None:
-        super().__init__(detail)
-        self.response = rest_format.error(status, code, summary, detail)
-
-
-@bp.errorhandler(_Refused)
-def _refused(error: _Refused) -> Response:
-    return error.response
-
-
-CONTENT_READ = "tableau:content:read"
-VIEWS_DOWNLOAD = "tableau:views:download"
 _MAX_BODY = 64 * 1024
 
 
@@ -73,56 +55,6 @@ def sign_out(version: str) -> Response:
     return Response(status=204)
 
 
-@bp.get("/sites/<site_id>/workbooks")
-def list_workbooks(version: str, site_id: str) -> Response:
-    site, _session = _authorised(site_id, CONTENT_READ)
-    workbooks = [_workbook_json(site, w) for w in site.workbooks]
-    return rest_format.respond({"workbooks": {"workbook": workbooks}})
-
-
-@bp.get("/sites/<site_id>/views")
-@bp.get("/sites/<site_id>/workbooks/<workbook_id>/views")
-def list_views(version: str, site_id: str, workbook_id: str | None = None) -> Response:
-    site, _session = _authorised(site_id, CONTENT_READ)
-    workbooks = [w for w in site.workbooks if workbook_id in (None, w.id)]
-    if workbook_id and not workbooks:
-        return rest_format.error(404, "404006", "Not Found", "no workbook with that ID")
-    views = [
-        {"id": v.id, "name": v.name, "contentUrl": f"{w.content_url}/sheets/{v.content_url}",
-         "workbook": {"id": w.id}}
-        for w in workbooks for v in w.views
-    ]
-    return rest_format.respond({"views": {"view": views}})
-
-
-@bp.get("/sites/<site_id>/views/<view_id>/image")
-def view_image(version: str, site_id: str, view_id: str) -> Response:
-    site, session = _authorised(site_id, VIEWS_DOWNLOAD)
-    found = site.view_by_id(view_id)
-    if found is None:
-        return rest_format.error(404, "404011", "Not Found", "no view with that ID")
-    chart = view_data.for_user(found[1], session.attributes).chart
-    if request.accept_mimetypes.best_match(["image/png", "image/svg+xml"]) == "image/svg+xml":
-        return Response(str(charts.svg(chart)), mimetype="image/svg+xml")
-    return Response(png.render(chart), mimetype="image/png")
-
-
-def _authorised(site_id: str, scope: str) -> tuple[Site, Session]:
-    """The site and session, when X-Tableau-Auth names a live session for the site whose JWT
-    granted `scope`; otherwise raises the refusal."""
-    state = current()
-    session: Session | None = state.sessions.get(request.headers.get("X-Tableau-Auth"), state.clock())
-    if session is None:
-        raise _Refused(401, "401002", "Unauthorized Access", "sign in first")
-    site = state.registry.site_by_id(site_id)
-    if site is None or session.site_id != site.id:
-        raise _Refused(403, "403000", "Forbidden", "the credentials are for another site")
-    if scope not in session.scopes:
-        # Connected-app REST access is limited to the scopes in the JWT's 'scp'.
-        raise _Refused(403, "403000", "Forbidden", f"the JWT did not grant {scope}")
-    return site, session
-
-
 def _credentials() -> tuple[str, str, bool]:
     """(jwt, site contentUrl, isUat) from the XML or JSON sign-in body."""
     if (request.content_length or 0) > _MAX_BODY:
@@ -159,9 +91,3 @@ def _child(element: ElementTree.Element, name: str) -> ElementTree.Element | Non
 
 def _is_true(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
-
-
-def _workbook_json(site: Site, workbook: Workbook) -> dict[str, Any]:
-    project = next(p for p in site.projects if p.id == workbook.project_id)
-    return {"id": workbook.id, "name": workbook.name, "contentUrl": workbook.content_url,
-            "project": {"id": project.id, "name": project.name}}
