@@ -32,11 +32,18 @@ class ConnectedApp:
         return next((s for s in self.secrets if s.id == secret_id), None)
 
 
+# Tableau's site roles ("Add User to Site", siteRole). Viewer and Unlicensed cannot web-edit.
+SITE_ROLES = ("Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator",
+              "SiteAdministratorExplorer", "Viewer", "Unlicensed")
+NO_WEB_EDIT_ROLES = frozenset({"Viewer", "Unlicensed"})
+
+
 @dataclass
 class User:
     id: str
     name: str
     password: str | None
+    site_role: str = "Explorer"
 
 
 @dataclass

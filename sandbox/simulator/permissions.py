@@ -7,7 +7,7 @@ for an on-demand user) that exist on the site.
 
 from collections.abc import Iterable
 
-from .model import Site, Workbook
+from .model import NO_WEB_EDIT_ROLES, Site, Workbook
 from .sessions import Session
 
 
@@ -24,7 +24,10 @@ def can_view(site: Site, workbook: Workbook, session: Session) -> bool:
 
 
 def can_web_edit(site: Site, workbook: Workbook, session: Session) -> bool:
-    """Web authoring needs "View" and "Web Edit"."""
+    """Web authoring needs "View", "Web Edit" and a site role that can edit (not Viewer, Unlicensed)."""
+    user = site.user(session.user_name)
+    if user is not None and user.site_role in NO_WEB_EDIT_ROLES:
+        return False
     if not can_view(site, workbook, session):
         return False
     if workbook.web_editors is None:

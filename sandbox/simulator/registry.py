@@ -16,6 +16,7 @@ from . import allowlist, content_registry, uat_config
 from .content_registry import derived_id
 from .model import (
     MAX_SECRETS,
+    SITE_ROLES,
     AuthorizationServer,
     ConnectedApp,
     EmbeddingSettings,
@@ -127,7 +128,10 @@ def _uat(data: Any, site_id: str) -> UnifiedAccessTokenConfig | None:
 
 def _user(site_id: str, data: dict[str, Any]) -> User:
     user_id = data.get("id") or derived_id(site_id, "user", data["name"])
-    return User(id=user_id, name=data["name"], password=data.get("password"))
+    role = data.get("siteRole", "Explorer")
+    if role not in SITE_ROLES:
+        raise RegistryError(f"user {data['name']}: siteRole must be one of {', '.join(SITE_ROLES)}")
+    return User(id=user_id, name=data["name"], password=data.get("password"), site_role=role)
 
 
 def _app(data: dict[str, Any], project_ids: Any) -> ConnectedApp:

@@ -15,6 +15,23 @@ from .state import current
 bp = Blueprint("rest_api", __name__, url_prefix="/api/<version>")
 
 _MAX_BODY = 64 * 1024
+# What "Server Info" reports: the release that introduced unified access tokens and its REST version.
+PRODUCT_VERSION, BUILD, REST_API_VERSION = "2025.3.0", "20253.simulator", "3.27"
+
+
+@bp.get("/serverinfo")
+@bp.get("/serverInfo")  # Tableau's paths are case-insensitive; tableauserverclient asks this one
+def server_info(version: str) -> Response:
+    """Tableau REST "Server Info" (no sign-in needed); tableauserverclient's use_server_version()."""
+    if rest_format.wants_xml():
+        root = ElementTree.Element("tsResponse", xmlns="http://tableau.com/api")
+        info = ElementTree.SubElement(root, "serverInfo")
+        ElementTree.SubElement(info, "productVersion", build=BUILD).text = PRODUCT_VERSION
+        ElementTree.SubElement(info, "restApiVersion").text = REST_API_VERSION
+        xml = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+        return Response(xml, mimetype="application/xml")
+    return rest_format.respond({"serverInfo": {"productVersion": {"value": PRODUCT_VERSION, "build": BUILD},
+                                               "restApiVersion": REST_API_VERSION}})
 
 
 @bp.post("/auth/signin")
