@@ -198,6 +198,13 @@ class Site:
         return next((m for m in self.pulse_metrics if m.id == metric_id), None)
 
 
+# How the session cookie is set (web.with_cookie): "lax" SameSite=Lax (host and simulator on one
+# site); "cross-site" SameSite=None; Secure (an embedded session on another site); "partitioned"
+# the same plus Partitioned (CHIPS: kept in a jar of the embedding site, so it survives a browser
+# that blocks third-party cookies).
+COOKIE_MODES = ("lax", "cross-site", "partitioned")
+
+
 @dataclass
 class Registry:
     sites: list[Site]
@@ -207,6 +214,7 @@ class Registry:
     deployment: str
     blocklisted_algorithms: list[str]
     authorization_servers: list[AuthorizationServer]
+    session_cookie: str = "lax"  # one of COOKIE_MODES
 
     def site(self, content_url: str) -> Site | None:
         return next((s for s in self.sites if s.content_url == content_url), None)

@@ -15,6 +15,7 @@ from typing import Any
 from . import allowlist, content_registry, uat_config
 from .content_registry import derived_id
 from .model import (
+    COOKIE_MODES,
     MAX_SECRETS,
     SITE_ROLES,
     AuthorizationServer,
@@ -84,7 +85,14 @@ def _registry(data: dict[str, Any]) -> Registry:
         deployment=deployment,
         blocklisted_algorithms=list(data.get("blocklistedJwsAlgorithms", [])),
         authorization_servers=[_eas(item) for item in data.get("authorizationServers", [])],
+        session_cookie=_cookie_mode(data.get("sessionCookie", "lax")),
     )
+
+
+def _cookie_mode(value: Any) -> str:
+    if value not in COOKIE_MODES:
+        raise RegistryError(f"sessionCookie must be one of {', '.join(COOKIE_MODES)}")
+    return value
 
 
 def _site(data: dict[str, Any]) -> Site:
