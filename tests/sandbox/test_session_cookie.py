@@ -5,9 +5,11 @@ each when the embedding page is on another site and third-party cookies are bloc
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from sandbox.simulator.registry import RegistryError, load
 
@@ -55,35 +57,44 @@ ALLOW_THIRD_PARTY, BLOCK_THIRD_PARTY = 0, 1
 
 
 @pytest.fixture(scope="module")
-def playwright():
-    sync_api = pytest.importorskip("playwright.sync_api")
+def chromium() -> str | None:
+    """Chromium's path (None: Playwright's own); skips when there is none, except in CI."""
     executable = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
     if executable is None and not os.environ.get("CI"):
         pytest.skip("no Chromium to drive; run scripts/test, which installs one")
-    with sync_api.sync_playwright() as running:
-        yield running, executable
+    return executable
 
 
-def _load(playwright, tmp_path: Path, url: str, cookie_controls: int) -> tuple[list[str], str]:
+def _load(executable: str | None, profile: Path, url: str, cookie_controls: int) -> tuple[list[str], str]:
     """Open `url` in a fresh profile with the given cookie controls; the page's events once the
-    frame shows a page, and which page the frame shows."""
-    running, executable = playwright
-    (tmp_path / "Default").mkdir()
+    frame shows a page, and which page the frame shows.
+
+    Runs Playwright in a thread of its own: the browser tests may hold a sync Playwright open in
+    this thread for the whole session, and one thread runs only one at a time.
+    """
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_load_in_thread, executable, profile, url, cookie_controls).result()
+
+
+def _load_in_thread(executable: str | None, profile: Path, url: str,
+                    cookie_controls: int) -> tuple[list[str], str]:
+    (profile / "Default").mkdir()
     prefs = {"profile": {"cookie_controls_mode": cookie_controls}}
-    (tmp_path / "Default" / "Preferences").write_text(json.dumps(prefs))
-    context = running.chromium.launch_persistent_context(
-        str(tmp_path), executable_path=executable, headless=True,
-        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
-    try:
-        page = context.new_page()
-        page.goto(url)
-        shown = page.frame_locator("tableau-viz iframe").locator("main")
-        kind = shown.get_attribute("data-simulator-page", timeout=15_000)
-        if kind == "viz":
-            page.wait_for_function("() => window.events.length > 0", timeout=15_000)
-        return page.evaluate("window.events"), kind
-    finally:
-        context.close()
+    (profile / "Default" / "Preferences").write_text(json.dumps(prefs))
+    with sync_playwright() as running:
+        context = running.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"])
+        try:
+            page = context.new_page()
+            page.goto(url)
+            kind = page.frame_locator("tableau-viz iframe").locator("main").get_attribute(
+                "data-simulator-page", timeout=15_000)
+            if kind == "viz":
+                page.wait_for_function("() => window.events.length > 0", timeout=15_000)
+            return page.evaluate("window.events"), kind
+        finally:
+            context.close()
 
 
 @pytest.mark.parametrize(("mode", "cookie_controls", "loads"), [
@@ -92,9 +103,9 @@ def _load(playwright, tmp_path: Path, url: str, cookie_controls: int) -> tuple[l
     ("cross-site", ALLOW_THIRD_PARTY, True),
     ("lax", ALLOW_THIRD_PARTY, False),
 ])
-def test_what_chromium_does_with_each_mode_across_sites(playwright, tmp_path, mode, cookie_controls, loads):
+def test_what_chromium_does_with_each_mode_across_sites(chromium, tmp_path, mode, cookie_controls, loads):
     with cross_site_embedding(mode) as url:
-        events, kind = _load(playwright, tmp_path, url, cookie_controls)
+        events, kind = _load(chromium, tmp_path, url, cookie_controls)
     if loads:
         assert (kind, events) == ("viz", ["firstinteractive"])
     else:
