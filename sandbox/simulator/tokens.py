@@ -2,8 +2,8 @@
 
 `validate()` answers who the token is for, or raises SignInError with the code Tableau documents
 for the first problem found (document 000). Direct trust (004) is verified here; a token whose
-issuer is a registered authorization server goes to `eas.py` (001, 002), one whose issuer is the
-site's unified access token issuer to `uat.py`.
+issuer is a registered authorization server goes to `eas.py` (OAuth 2.0 trust), one whose issuer
+is the site's unified access token issuer to `uat.py`.
 """
 
 from dataclasses import dataclass, field
