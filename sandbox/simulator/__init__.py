@@ -11,12 +11,26 @@ from typing import Any
 
 from flask import Flask, Response, g, jsonify, request
 
-from . import admin, content, embed_auth, faults_api, library, registry, rest_api, signin_page
+from . import (
+    admin,
+    admin_directory,
+    admin_uat,
+    content,
+    embed_auth,
+    faults_api,
+    library,
+    readiness,
+    registry,
+    rest_api,
+    rest_content,
+    signin_page,
+)
 from .admin_auth import ENV as ADMIN_ENV
 from .state import EXTENSION, SimulatorState, current
 
 # Blueprints that stay reachable while the fault switch makes everything else fail.
-_FAULT_EXEMPT = frozenset({admin.bp.name, faults_api.bp.name})
+_FAULT_EXEMPT = frozenset({admin.bp.name, admin_directory.bp.name, admin_uat.bp.name, faults_api.bp.name,
+                           readiness.bp.name})
 
 
 def create_app(
@@ -42,7 +56,8 @@ def create_app(
         admin_token=env.get(ADMIN_ENV) if admin_token is None else admin_token,
         reload=lambda: registry.load(raw, env),
     )
-    blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, admin.bp, faults_api.bp)
+    blueprints = (embed_auth.bp, content.bp, signin_page.bp, library.bp, rest_api.bp, rest_content.bp,
+                  admin.bp, admin_directory.bp, admin_uat.bp, faults_api.bp, readiness.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     app.before_request(_apply_faults)

@@ -31,6 +31,8 @@ def svg(chart: dict[str, Any], width: int = WIDTH, height: int = HEIGHT) -> Mark
 def points(chart: dict[str, Any], width: int, height: int) -> list[tuple[float, float, float]]:
     """(centre x, top y, slot width) per value, in the plot area; shared with the PNG renderer."""
     values = chart["values"]
+    if not values:  # a user filter may leave no rows: an empty plot, not an error
+        return []
     top = max(max(values), 1)
     slot = (width - _LEFT - _RIGHT) / len(values)
     plot_height = height - _TOP - _BOTTOM

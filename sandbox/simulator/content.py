@@ -13,8 +13,8 @@ from flask import Blueprint, abort, g, render_template, request
 
 from tableau_rules.scopes import AUTHORING, COMPONENT_SCOPES, PULSE, VIZ
 
-from . import allowlist, charts
-from .model import Site
+from . import allowlist, charts, permissions, view_data
+from .model import Site, View, Workbook
 from .sessions import COOKIE_NAME, Session
 from .state import SimulatorState, current
 
@@ -49,18 +49,26 @@ class _Content:
     name: str
     template: str
     context: dict[str, Any]
+    workbook: Workbook | None = None  # whose permissions apply (Pulse metrics have none here)
+    view: View | None = None  # whose data is drawn for the session's user
+
+
+def _view_context(view: View, session: Session) -> dict[str, Any]:
+    """The chart and rows this user sees (user attribute filter, view_data.py)."""
+    data = view_data.for_user(view, session.attributes)
+    return {"data": data, "chart": charts.svg(data.chart), "user_filter": view.user_filter}
 
 
 def _workbook_page(site_url: str, workbook_url: str, view_url: str, kind: str) -> tuple[str, int]:
     def find(site: Site) -> _Content:
         workbook, view = site.view(workbook_url, view_url) or abort(404)
         context = {
-            "workbook": workbook, "view": view, "kind": kind, "chart": charts.svg(view.chart),
+            "workbook": workbook, "view": view, "kind": kind,
             "toolbar": request.args.get(":toolbar", "top"),
             "show_tabs": request.args.get(":tabs", "yes") != "no",
             "query": request.query_string.decode(),
         }
-        return _Content(workbook.project_id, view.name, "view.html", context)
+        return _Content(workbook.project_id, view.name, "view.html", context, workbook, view)
 
     return _guarded(site_url, kind, find)
 
@@ -83,13 +91,25 @@ def _guarded(site_url: str, kind: str, find: Callable[[Site], _Content]) -> tupl
     if session.project_id not in (None, content.project_id):
         # 004, "Access level": only content in the app's project can be embedded through it.
         message = f"{content.name} is outside the connected app's project"
-        return render_template("error.html", code=None, message=message), 403
+        return render_template("error.html", code=None, reason="project", message=message), 403
+    if content.workbook is not None and not _permitted(site, content.workbook, session, kind):
+        # "The scope respects the permissions a user already has configured in Tableau"
+        # (Authentication and Embedding): a JWT never grants more than the user's permissions.
+        action = "edit" if kind == AUTHORING else "view"
+        message = f"{session.user_name} does not have permission to {action} {content.name}"
+        return render_template("error.html", code=None, reason="permission", message=message), 403
+    context = {**content.context, **(_view_context(content.view, session) if content.view else {})}
     # The page tells its parent it is interactive; only the origin that signed in may hear it.
     page = render_template(
-        content.template, site=site, session=session, parent_origin=session.origin or "*",
-        **content.context,
+        content.template, site=site, session=session, parent_origin=session.origin or "*", **context,
     )
     return page, 200
+
+
+def _permitted(site: Site, workbook: Workbook, session: Session, kind: str) -> bool:
+    if kind == AUTHORING:
+        return permissions.can_web_edit(site, workbook, session)
+    return permissions.can_view(site, workbook, session)
 
 
 def _session(state: SimulatorState, site: Site) -> Session | None:

@@ -78,7 +78,8 @@ def establish(state: SimulatorState, fields: Any, iframe_auth: bool) -> Session:
         now, site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
         expires_at=now + state.registry.session_lifetime_minutes * 60, origin=origin,
         client_id=trusted.client_id, project_id=app.project_id if app else None, jti=trusted.jti,
-        on_demand=trusted.on_demand, attributes=trusted.attributes, groups=trusted.groups,
+        on_demand=trusted.on_demand, trust=trusted.trust, attributes=trusted.attributes,
+        groups=trusted.groups,
     )
 
 

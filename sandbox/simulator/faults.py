@@ -12,6 +12,7 @@ class Faults:
     latency_ms: int = 0  # delay every answer
     server_error: int | None = None  # answer every request with this 5xx status
     down: bool = False  # answer 503 without CORS headers: in a browser, a failed request
+    session_cookie: str | None = None  # a model.COOKIE_MODES value overriding the registry's
 
     def before_sign_in(self) -> None:
         """Raise the one-shot sign-in failure, if armed (then disarm it)."""

@@ -2,8 +2,9 @@
 `POST /_simulator/faults/reset` restores the registry as loaded at start as well.
 
 Body (every key optional): `{"failNextSignIn": <documented code>, "latencyMs": <int>,
-"serverError": <500-599>, "down": <bool>, "jtiStoreFailing": <bool>}`. The admin API itself is
-never affected, so a fault can always be cleared.
+"serverError": <500-599>, "down": <bool>, "jtiStoreFailing": <bool>,
+"sessionCookie": "lax" | "cross-site" | "partitioned" | null}` (null: the registry's mode). The
+admin API itself is never affected, so a fault can always be cleared.
 """
 
 from typing import Any
@@ -15,6 +16,7 @@ from tableau_rules.catalogue import UnknownCode, entry
 from . import rest_format
 from .admin_auth import require_admin
 from .faults import Faults
+from .model import COOKIE_MODES
 from .state import SimulatorState, current
 
 bp = Blueprint("admin_faults", __name__, url_prefix="/_simulator/faults")
@@ -41,6 +43,8 @@ def set_faults() -> Response:
     faults.latency_ms = int(body.get("latencyMs", faults.latency_ms))
     faults.server_error = body.get("serverError", faults.server_error)
     faults.down = bool(body.get("down", faults.down))
+    if "sessionCookie" in body:
+        faults.session_cookie = body["sessionCookie"]
     # 000: 10100 JTI_PERSISTENCE_FAILED is produced by the JWT ID store really failing.
     state.jtis.available = not body.get("jtiStoreFailing", not state.jtis.available)
     return rest_format.respond({"faults": _describe(state)})
@@ -74,6 +78,8 @@ def _problem(body: dict[str, Any]) -> str | None:
     latency = body.get("latencyMs", 0)
     if not isinstance(latency, int) or not 0 <= latency <= 30_000:
         return "latencyMs must be an integer from 0 to 30000"
+    if body.get("sessionCookie") not in (None, *COOKIE_MODES):
+        return f"sessionCookie must be one of {', '.join(COOKIE_MODES)} (or null: the registry's)"
     return None
 
 
@@ -83,4 +89,5 @@ def _describe(state: SimulatorState) -> dict[str, Any]:
         "failNextSignIn": faults.fail_next_sign_in, "latencyMs": faults.latency_ms,
         "serverError": faults.server_error, "down": faults.down,
         "jtiStoreFailing": not state.jtis.available,
+        "sessionCookie": state.session_cookie_mode(),
     }

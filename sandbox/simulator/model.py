@@ -32,11 +32,49 @@ class ConnectedApp:
         return next((s for s in self.secrets if s.id == secret_id), None)
 
 
+# Tableau's site roles ("Add User to Site", siteRole). Viewer and Unlicensed cannot web-edit.
+SITE_ROLES = ("Creator", "Explorer", "ExplorerCanPublish", "SiteAdministratorCreator",
+              "SiteAdministratorExplorer", "Viewer", "Unlicensed")
+NO_WEB_EDIT_ROLES = frozenset({"Viewer", "Unlicensed"})
+
+
 @dataclass
 class User:
     id: str
     name: str
     password: str | None
+    site_role: str = "Explorer"
+
+
+@dataclass
+class Group:
+    """A site group. `members` are static; a token's `https://tableau.com/groups` adds the user for
+    that session when the site allows group assertions. `on_demand_access` is the group's "Allow
+    on-demand access" capability ("Authentication and Embedding")."""
+
+    name: str
+    members: list[str] = field(default_factory=list)
+    on_demand_access: bool = False
+
+
+@dataclass
+class Grant:
+    """Who holds a capability on a workbook: named users and members of named groups."""
+
+    users: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+
+    def admits(self, user_name: str, groups: set[str]) -> bool:
+        return user_name in self.users or bool(groups.intersection(self.groups))
+
+
+@dataclass
+class UserFilter:
+    """Rows kept for a user, as a calculation `ISNULL(USERATTRIBUTE(attribute)) OR
+    [field] = USERATTRIBUTE(attribute)` would keep them: only when the attribute was captured."""
+
+    attribute: str
+    field: str
 
 
 @dataclass
@@ -50,7 +88,9 @@ class View:
     id: str
     content_url: str
     name: str
+    # {"type", "title", "labels", "values"} or, for row data, {"type", "title", "rows", "label", "value"}
     chart: dict[str, Any]
+    user_filter: UserFilter | None = None
 
 
 @dataclass
@@ -60,6 +100,9 @@ class Workbook:
     name: str
     project_id: str
     views: list[View]
+    # Capabilities "View" and "Web Edit"; None: every user of the site (and on-demand users).
+    viewers: Grant | None = None
+    web_editors: Grant | None = None
 
 
 @dataclass
@@ -91,6 +134,24 @@ class AuthorizationServer:
 
 
 @dataclass
+class UnifiedAccessTokenConfig:
+    """A site's unified access token configuration ("Unified access tokens", Tableau Cloud Manager).
+
+    Keys come from `jwks_uri` (fetched at each sign-in) or from `jwks` (inline; a PEM public key
+    given at configuration is held here as a one-key set). `scopes` None allows any scope.
+    """
+
+    issuer: str
+    tenant_id: str
+    enabled: bool = True
+    jwks_uri: str | None = None
+    jwks: dict[str, Any] | None = None
+    scopes: list[str] | None = None
+    site_id: str | None = None
+    username_claim: str = "email"
+
+
+@dataclass
 class Site:
     id: str
     content_url: str
@@ -105,6 +166,8 @@ class Site:
     pulse_metrics: list[PulseMetric]
     connected_apps: list[ConnectedApp]
     authorization_servers: list[AuthorizationServer] = field(default_factory=list)
+    unified_access_token: UnifiedAccessTokenConfig | None = None
+    groups: list[Group] = field(default_factory=list)
 
     def user(self, name: str) -> User | None:
         # 000, code 5: the 'sub' value "is case sensitive".
@@ -128,8 +191,18 @@ class Site:
                     return workbook, view
         return None
 
+    def group(self, name: str) -> Group | None:
+        return next((g for g in self.groups if g.name == name), None)
+
     def metric(self, metric_id: str) -> PulseMetric | None:
         return next((m for m in self.pulse_metrics if m.id == metric_id), None)
+
+
+# How the session cookie is set (web.with_cookie): "lax" SameSite=Lax (host and simulator on one
+# site); "cross-site" SameSite=None; Secure (an embedded session on another site); "partitioned"
+# the same plus Partitioned (CHIPS: kept in a jar of the embedding site, so it survives a browser
+# that blocks third-party cookies).
+COOKIE_MODES = ("lax", "cross-site", "partitioned")
 
 
 @dataclass
@@ -141,6 +214,7 @@ class Registry:
     deployment: str
     blocklisted_algorithms: list[str]
     authorization_servers: list[AuthorizationServer]
+    session_cookie: str = "lax"  # one of COOKIE_MODES
 
     def site(self, content_url: str) -> Site | None:
         return next((s for s in self.sites if s.content_url == content_url), None)

@@ -8,33 +8,29 @@ import copy
 import json
 import os
 import re
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from . import allowlist
+from . import allowlist, content_registry, uat_config
+from .content_registry import derived_id
 from .model import (
+    COOKIE_MODES,
     MAX_SECRETS,
+    SITE_ROLES,
     AuthorizationServer,
     ConnectedApp,
     EmbeddingSettings,
     Project,
-    PulseMetric,
     Registry,
     Secret,
     Site,
+    UnifiedAccessTokenConfig,
     User,
-    View,
-    Workbook,
 )
+from .registry_error import RegistryError
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_CHART_TYPES = ("bar", "line")
-
-
-class RegistryError(ValueError):
-    """The registry cannot be used; the message says which entry and why."""
 
 
 def read(source: Mapping[str, Any] | str | Path) -> Any:
@@ -78,20 +74,34 @@ def _registry(data: dict[str, Any]) -> Registry:
     client_ids = [app.client_id for site in sites for app in site.connected_apps]
     if len(client_ids) != len(set(client_ids)):
         raise RegistryError("connected app client IDs must be unique")
+    deployment = data.get("deployment", "cloud")
+    if deployment != "cloud" and any(site.unified_access_token for site in sites):
+        # "Authentication and Embedding": unified access tokens are Tableau Cloud only.
+        raise RegistryError("unifiedAccessToken: unified access tokens exist on Tableau Cloud only")
     return Registry(
         sites=sites,
         max_token_lifetime_minutes=int(data.get("maxTokenLifetimeMinutes", 10)),
         session_lifetime_minutes=int(data.get("sessionLifetimeMinutes", 240)),
-        deployment=data.get("deployment", "cloud"),
+        deployment=deployment,
         blocklisted_algorithms=list(data.get("blocklistedJwsAlgorithms", [])),
         authorization_servers=[_eas(item) for item in data.get("authorizationServers", [])],
+        session_cookie=_cookie_mode(data.get("sessionCookie", "lax")),
     )
+
+
+def _cookie_mode(value: Any) -> str:
+    if value not in COOKIE_MODES:
+        raise RegistryError(f"sessionCookie must be one of {', '.join(COOKIE_MODES)}")
+    return value
 
 
 def _site(data: dict[str, Any]) -> Site:
     site_id = data["id"]
     projects = [Project(p["id"], p["name"]) for p in data.get("projects", [])]
     by_name = {p.name: p.id for p in projects}
+    users = [_user(site_id, u) for u in data.get("users", [])]
+    groups = [content_registry.group(g, {u.name for u in users}) for g in data.get("groups", [])]
+    names = content_registry.Names(users={u.name for u in users}, groups={g.name for g in groups})
     embedding = data.get("embedding", {})
     return Site(
         id=site_id,
@@ -104,47 +114,32 @@ def _site(data: dict[str, Any]) -> Site:
         attribute_capture_enabled=bool(data.get("attributeCaptureEnabled", False)),
         group_assertions_enabled=bool(data.get("groupAssertionsEnabled", False)),
         usage_based_licensing=bool(data.get("usageBasedLicensing", False)),
-        users=[_user(site_id, u) for u in data.get("users", [])],
+        users=users,
         projects=projects,
-        workbooks=[_workbook(site_id, w, by_name) for w in data.get("workbooks", [])],
-        pulse_metrics=[_metric(m, by_name) for m in data.get("pulseMetrics", [])],
+        groups=groups,
+        workbooks=[content_registry.workbook(site_id, w, by_name, names) for w in data.get("workbooks", [])],
+        pulse_metrics=[content_registry.metric(m, by_name) for m in data.get("pulseMetrics", [])],
         connected_apps=[_app(a, by_name.values()) for a in data.get("connectedApps", [])],
         authorization_servers=[_eas(e) for e in data.get("authorizationServers", [])],
+        unified_access_token=_uat(data.get("unifiedAccessToken"), site_id),
     )
+
+
+def _uat(data: Any, site_id: str) -> UnifiedAccessTokenConfig | None:
+    if data is None:
+        return None
+    try:
+        return uat_config.parse(data, site_id)
+    except uat_config.InvalidUatConfig as exc:
+        raise RegistryError(f"site {site_id}: unifiedAccessToken: {exc}") from exc
 
 
 def _user(site_id: str, data: dict[str, Any]) -> User:
-    user_id = data.get("id") or _derived_id(site_id, "user", data["name"])
-    return User(id=user_id, name=data["name"], password=data.get("password"))
-
-
-def _workbook(site_id: str, data: dict[str, Any], projects: dict[str, str]) -> Workbook:
-    url = data["contentUrl"]
-    views = [
-        View(
-            id=v.get("id") or _derived_id(site_id, "view", f"{url}/{v['contentUrl']}"),
-            content_url=v["contentUrl"],
-            name=v["name"],
-            chart=_chart(v["chart"], f"view {url}/{v['contentUrl']}"),
-        )
-        for v in data["views"]
-    ]
-    return Workbook(
-        id=data.get("id") or _derived_id(site_id, "workbook", url),
-        content_url=url,
-        name=data["name"],
-        project_id=_project_id(data["project"], projects),
-        views=views,
-    )
-
-
-def _metric(data: dict[str, Any], projects: dict[str, str]) -> PulseMetric:
-    return PulseMetric(
-        id=data["id"],
-        name=data["name"],
-        project_id=_project_id(data["project"], projects),
-        chart=_chart(data["chart"], f"metric {data['id']}"),
-    )
+    user_id = data.get("id") or derived_id(site_id, "user", data["name"])
+    role = data.get("siteRole", "Explorer")
+    if role not in SITE_ROLES:
+        raise RegistryError(f"user {data['name']}: siteRole must be one of {', '.join(SITE_ROLES)}")
+    return User(id=user_id, name=data["name"], password=data.get("password"), site_role=role)
 
 
 def _app(data: dict[str, Any], project_ids: Any) -> ConnectedApp:
@@ -169,29 +164,9 @@ def _eas(data: dict[str, Any]) -> AuthorizationServer:
     return AuthorizationServer(issuer=data["issuer"], jwks=data.get("jwks"))
 
 
-def _project_id(name: str, projects: dict[str, str]) -> str:
-    if name not in projects:
-        raise RegistryError(f"unknown project {name!r}")
-    return projects[name]
-
-
-def _chart(data: dict[str, Any], where: str) -> dict[str, Any]:
-    labels, values = data.get("labels", []), data.get("values", [])
-    if data.get("type") not in _CHART_TYPES or not labels or len(labels) != len(values):
-        raise RegistryError(f"{where}: chart needs type bar|line and labels/values of one length")
-    if not all(isinstance(v, int | float) for v in values):
-        raise RegistryError(f"{where}: chart values must be numbers")
-    return data
-
-
 def _checked_allowlist(value: str, where: str) -> str:
     try:
         allowlist.sources(value)
     except allowlist.InvalidAllowlist as exc:
         raise RegistryError(f"{where}: {exc}") from exc
     return value
-
-
-def _derived_id(site_id: str, kind: str, name: str) -> str:
-    """A stable ID for entries the seed leaves without one (REST answers need LUIDs)."""
-    return str(uuid.uuid5(uuid.UUID(site_id), f"{kind}:{name}"))

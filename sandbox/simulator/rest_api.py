@@ -1,6 +1,6 @@
-"""A slice of Tableau's REST API: JWT sign-in (XML or JSON), sign-out, list workbooks and views,
-query a view image - with connected-app scopes (REST scopes `tableau:content:read`,
-`tableau:views:download`) and Tableau's REST error shape (rest_format.py).
+"""A slice of Tableau's REST API: JWT sign-in (XML or JSON; connected apps, or unified access
+tokens with `isUat`) and sign-out, in Tableau's REST shapes (rest_format.py). The methods a signed-in
+user may call are in rest_content.py.
 """
 
 from typing import Any
@@ -8,17 +8,30 @@ from xml.etree import ElementTree
 
 from flask import Blueprint, Response, request
 
-from . import charts, png, rest_format, tokens
+from . import rest_format, tokens
 from .codes import SignInError
-from .model import Site, Workbook
-from .sessions import Session
 from .state import current
 
 bp = Blueprint("rest_api", __name__, url_prefix="/api/<version>")
 
-CONTENT_READ = "tableau:content:read"
-VIEWS_DOWNLOAD = "tableau:views:download"
 _MAX_BODY = 64 * 1024
+# What "Server Info" reports: the release that introduced unified access tokens and its REST version.
+PRODUCT_VERSION, BUILD, REST_API_VERSION = "2025.3.0", "20253.simulator", "3.27"
+
+
+@bp.get("/serverinfo")
+@bp.get("/serverInfo")  # Tableau's paths are case-insensitive; tableauserverclient asks this one
+def server_info(version: str) -> Response:
+    """Tableau REST "Server Info" (no sign-in needed); tableauserverclient's use_server_version()."""
+    if rest_format.wants_xml():
+        root = ElementTree.Element("tsResponse", xmlns="http://tableau.com/api")
+        info = ElementTree.SubElement(root, "serverInfo")
+        ElementTree.SubElement(info, "productVersion", build=BUILD).text = PRODUCT_VERSION
+        ElementTree.SubElement(info, "restApiVersion").text = REST_API_VERSION
+        xml = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+        return Response(xml, mimetype="application/xml")
+    return rest_format.respond({"serverInfo": {"productVersion": {"value": PRODUCT_VERSION, "build": BUILD},
+                                               "restApiVersion": REST_API_VERSION}})
 
 
 @bp.post("/auth/signin")
@@ -30,20 +43,20 @@ def sign_in(version: str) -> Response:
     state = current()
     try:
         state.faults.before_sign_in()
-        if is_uat:
-            raise SignInError(16, "unified access tokens (isUat) are not simulated")
         site = state.registry.site(site_url)
         if site is None:
             raise SignInError(16, "no site with that content URL")
         now = state.clock()
-        trusted = tokens.validate(jwt_text, site, state.registry, now)
+        accept = tokens.UAT_ONLY if is_uat else tokens.CONNECTED_APPS
+        trusted = tokens.validate(jwt_text, site, state.registry, now, accept=accept)
         state.jtis.consume(trusted.issuer, trusted.jti, trusted.expires_at, now)
     except SignInError as failure:
         return rest_format.sign_in_error(failure)
     session = state.sessions.create(
         now, site_id=site.id, user_name=trusted.subject, scopes=trusted.scopes,
         expires_at=now + state.registry.session_lifetime_minutes * 60, client_id=trusted.client_id,
-        jti=trusted.jti, on_demand=trusted.on_demand,
+        jti=trusted.jti, on_demand=trusted.on_demand, trust=trusted.trust,
+        attributes=trusted.attributes, groups=trusted.groups,
     )
     user = site.user(trusted.subject)
     return rest_format.respond({"credentials": {
@@ -57,61 +70,6 @@ def sign_in(version: str) -> Response:
 def sign_out(version: str) -> Response:
     current().sessions.delete(request.headers.get("X-Tableau-Auth"))
     return Response(status=204)
-
-
-@bp.get("/sites/<site_id>/workbooks")
-def list_workbooks(version: str, site_id: str) -> Response:
-    site, refusal = _authorised(site_id, CONTENT_READ)
-    if refusal:
-        return refusal
-    workbooks = [_workbook_json(site, w) for w in site.workbooks]
-    return rest_format.respond({"workbooks": {"workbook": workbooks}})
-
-
-@bp.get("/sites/<site_id>/views")
-@bp.get("/sites/<site_id>/workbooks/<workbook_id>/views")
-def list_views(version: str, site_id: str, workbook_id: str | None = None) -> Response:
-    site, refusal = _authorised(site_id, CONTENT_READ)
-    if refusal:
-        return refusal
-    workbooks = [w for w in site.workbooks if workbook_id in (None, w.id)]
-    if workbook_id and not workbooks:
-        return rest_format.error(404, "404006", "Not Found", "no workbook with that ID")
-    views = [
-        {"id": v.id, "name": v.name, "contentUrl": f"{w.content_url}/sheets/{v.content_url}",
-         "workbook": {"id": w.id}}
-        for w in workbooks for v in w.views
-    ]
-    return rest_format.respond({"views": {"view": views}})
-
-
-@bp.get("/sites/<site_id>/views/<view_id>/image")
-def view_image(version: str, site_id: str, view_id: str) -> Response:
-    site, refusal = _authorised(site_id, VIEWS_DOWNLOAD)
-    if refusal:
-        return refusal
-    found = site.view_by_id(view_id)
-    if found is None:
-        return rest_format.error(404, "404011", "Not Found", "no view with that ID")
-    chart = found[1].chart
-    if request.accept_mimetypes.best_match(["image/png", "image/svg+xml"]) == "image/svg+xml":
-        return Response(str(charts.svg(chart)), mimetype="image/svg+xml")
-    return Response(png.render(chart), mimetype="image/png")
-
-
-def _authorised(site_id: str, scope: str) -> tuple[Site, None] | tuple[None, Response]:
-    """The site, when X-Tableau-Auth names a live session for it whose JWT granted `scope`."""
-    state = current()
-    session: Session | None = state.sessions.get(request.headers.get("X-Tableau-Auth"), state.clock())
-    if session is None:
-        return None, rest_format.error(401, "401002", "Unauthorized Access", "sign in first")
-    site = state.registry.site_by_id(site_id)
-    if site is None or session.site_id != site.id:
-        return None, rest_format.error(403, "403000", "Forbidden", "the credentials are for another site")
-    if scope not in session.scopes:
-        # Connected-app REST access is limited to the scopes in the JWT's 'scp'.
-        return None, rest_format.error(403, "403000", "Forbidden", f"the JWT did not grant {scope}")
-    return site, None
 
 
 def _credentials() -> tuple[str, str, bool]:
@@ -150,9 +108,3 @@ def _child(element: ElementTree.Element, name: str) -> ElementTree.Element | Non
 
 def _is_true(value: Any) -> bool:
     return value is True or str(value).lower() == "true"
-
-
-def _workbook_json(site: Site, workbook: Workbook) -> dict[str, Any]:
-    project = next(p for p in site.projects if p.id == workbook.project_id)
-    return {"id": workbook.id, "name": workbook.name, "contentUrl": workbook.content_url,
-            "project": {"id": project.id, "name": project.name}}

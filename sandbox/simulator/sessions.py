@@ -28,6 +28,7 @@ class Session:
     project_id: str | None = None  # None: all projects
     jti: str | None = None
     on_demand: bool = False
+    trust: str | None = None  # tokens.DIRECT_TRUST, OAUTH_TRUST or UNIFIED_ACCESS_TOKEN; None: password
     attributes: dict[str, Any] = field(default_factory=dict)
     groups: list[str] = field(default_factory=list)
 
@@ -40,6 +41,7 @@ class Session:
             "expiresAt": int(self.expires_at),
             "origin": self.origin,
             "onDemand": self.on_demand,
+            "trust": self.trust,
             "attributes": self.attributes,
             "groups": self.groups,
         }

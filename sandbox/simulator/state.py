@@ -36,6 +36,10 @@ class SimulatorState:
         self.jtis = JtiStore()
         self.faults = Faults()
 
+    def session_cookie_mode(self) -> str:
+        """The fault switch's cookie mode when set, else the registry's (model.COOKIE_MODES)."""
+        return self.faults.session_cookie or self.registry.session_cookie
+
     def self_origin(self) -> Origin:
         """The simulator's own origin, for 'self' in allowlists and absolute URLs."""
         return parse_origin((self.public_url or request.host_url).rstrip("/"))

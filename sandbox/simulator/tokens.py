@@ -2,7 +2,8 @@
 
 `validate()` answers who the token is for, or raises SignInError with the code Tableau documents
 for the first problem found (document 000). Direct trust (004) is verified here; a token whose
-issuer is a registered authorization server goes to `eas.py` (001, 002).
+issuer is a registered authorization server goes to `eas.py` (OAuth 2.0 trust), one whose issuer
+is the site's unified access token issuer to `uat.py`.
 """
 
 from dataclasses import dataclass, field
@@ -12,9 +13,20 @@ import jwt
 
 from tableau_rules import claims
 
-from . import eas
+from . import eas, uat
 from .codes import SignInError
-from .model import AuthorizationServer, ConnectedApp, Registry, Site
+from .model import ConnectedApp, Registry, Site, UnifiedAccessTokenConfig
+
+# Trusts a token may come from (TrustedToken.trust, the session info's "trust").
+DIRECT_TRUST = "direct-trust"
+OAUTH_TRUST = "oauth-trust"
+UNIFIED_ACCESS_TOKEN = "uat"  # noqa: S105 (a trust's name, not a credential)
+
+# Which trusts a sign-in accepts: the embed sign-in any, chosen by the token's issuer; the REST
+# sign-in connected apps only, or unified access tokens only when it says "isUat": true.
+ANY_TRUST = "any"
+CONNECTED_APPS = "connected-apps"
+UAT_ONLY = "uat-only"
 
 
 @dataclass
@@ -22,42 +34,91 @@ class TrustedToken:
     """A token whose signature and claims passed; what a session is made from."""
 
     issuer: str
-    client_id: str | None  # None for an EAS token: the site's embedding settings apply (003)
+    client_id: str | None  # None for EAS and UAT tokens: the site's embedding settings apply
     subject: str
     jti: str
     expires_at: float
     scopes: list[str]
     on_demand: bool
+    trust: str = DIRECT_TRUST
     attributes: dict[str, Any] = field(default_factory=dict)
     groups: list[str] = field(default_factory=list)
 
 
-def validate(token: str, site: Site, registry: Registry, now: float) -> TrustedToken:
-    """Check `token` for `site`; raises SignInError (000) for the first failed rule."""
+@dataclass
+class _Verified:
+    """A token whose signature verified, with the user it names and the trust that vouched for it."""
+
+    payload: dict[str, Any]
+    subject: str
+    subject_claim: str
+    trust: str
+    client_id: str | None = None
+    uat: UnifiedAccessTokenConfig | None = None
+
+
+def validate(
+    token: str, site: Site, registry: Registry, now: float, *, accept: str = ANY_TRUST,
+) -> TrustedToken:
+    """Check `token` for `site`; raises SignInError (Troubleshoot Connected Apps) for the first
+    failed rule. `accept` is ANY_TRUST, CONNECTED_APPS or UAT_ONLY."""
     header = _header(token)
     issuer = _issuer(token, header)
-    app = site.app(issuer)
-    if app is not None:
-        payload = _verify_direct_trust(token, header, app)
-        audience = claims.AUDIENCE
-    else:
-        server, audience = _authorization_server(issuer, site, registry)
-        payload = _json_object(eas.verify(token, header, server, registry))
-    _check_registered_claims(payload, audience)
+    verified = _verify(token, header, issuer, site, registry, accept)
+    payload = verified.payload
+    _check_times_and_jti(payload)
     _check_lifetime(payload, registry, now)
     scopes = _scopes(payload)
-    on_demand = _check_user(payload, site, registry)
+    if verified.uat is not None:
+        uat.check_scopes(scopes, verified.uat)
+    on_demand = _check_user(verified.subject, payload, site, registry)
     return TrustedToken(
         issuer=issuer,
-        client_id=app.client_id if app else None,
-        subject=payload["sub"],
+        client_id=verified.client_id,
+        subject=verified.subject,
         jti=payload["jti"],
         expires_at=float(payload["exp"]),
         scopes=scopes,
         on_demand=on_demand,
-        attributes=_attributes(payload) if site.attribute_capture_enabled else {},
-        groups=_groups(payload) if site.group_assertions_enabled else [],
+        trust=verified.trust,
+        attributes=_attributes(payload, verified.subject_claim) if site.attribute_capture_enabled else {},
+        # An on-demand user exists only through the groups its token names, so they always count.
+        groups=_groups(payload) if site.group_assertions_enabled or on_demand else [],
     )
+
+
+def _verify(token: str, header: dict[str, Any], issuer: str, site: Site, registry: Registry,
+            accept: str) -> _Verified:
+    """Find who vouches for `issuer` (connected app, EAS, UAT configuration) and verify with it."""
+    if accept != UAT_ONLY:
+        app = site.app(issuer)
+        if app is not None:
+            payload = _verify_direct_trust(token, header, app)
+            subject = _audience_and_subject(payload, claims.AUDIENCE)
+            return _Verified(payload, subject, "sub", DIRECT_TRUST, client_id=app.client_id)
+        found = eas.find(issuer, site, registry)
+        if found is not None:
+            server, audience = found
+            payload = _json_object(eas.verify(token, header, server, registry))
+            return _Verified(payload, _audience_and_subject(payload, audience), "sub", OAUTH_TRUST)
+    if accept == UAT_ONLY or (accept == ANY_TRUST and uat.issued_for(issuer, site)):
+        config = uat.config_for(issuer, site)
+        payload = _json_object(uat.verify(token, header, config))
+        subject = uat.check_claims(payload, config, site)
+        return _Verified(payload, subject, config.username_claim, UNIFIED_ACCESS_TOKEN, uat=config)
+    raise _unknown_issuer(issuer, site)
+
+
+def _unknown_issuer(issuer: str, site: Site) -> SignInError:
+    if uat.issued_for(issuer, site):
+        # The REST sign-in reads a unified access token only when the request says "isUat": true.
+        return SignInError(10082, "the token's issuer is a unified access token issuer: sign in with isUat")
+    if eas.looks_like_issuer_url(issuer):
+        # "Register EAS to Enable SSO for Embedded Content": 10082 "Missing issuer ... verify that
+        # the correct issuer is being called".
+        return SignInError(10082, "no authorization server is registered with the token's issuer")
+    # 10089 "ensure the issuer is calling the correct connected app ID".
+    return SignInError(10089, "no connected app on this site has the token's issuer")
 
 
 def _header(token: str) -> dict[str, Any]:
@@ -85,17 +146,6 @@ def _issuer(token: str, header: dict[str, Any]) -> str:
     if not claims.is_nonempty_text(header.get("kid")) or issuer is None:
         raise SignInError(10083, "the JWT header needs 'kid' and 'iss' (the client ID)")
     return issuer
-
-
-def _authorization_server(issuer: str, site: Site, registry: Registry) -> tuple[AuthorizationServer, str]:
-    found = eas.find(issuer, site, registry)
-    if found is not None:
-        return found
-    if eas.looks_like_issuer_url(issuer):
-        # 001: 10082 "Missing issuer ... verify that the correct issuer is being called".
-        raise SignInError(10082, "no authorization server is registered with the token's issuer")
-    # 000: 10089 "ensure the issuer is calling the correct connected app ID".
-    raise SignInError(10089, "no connected app on this site has the token's issuer")
 
 
 def _segment(segment: str, part: str) -> dict[str, Any]:
@@ -133,13 +183,18 @@ def _json_object(raw: bytes) -> dict[str, Any]:
         raise SignInError(10084, "the JWT payload is not a JSON object") from exc
 
 
-def _check_registered_claims(payload: dict[str, Any], audience: str) -> None:
+def _audience_and_subject(payload: dict[str, Any], audience: str) -> str:
+    """The connected-app token's user ('sub') once 'aud' is checked."""
     # 000: 10084 "'aud' ... uses the "tableau" value ... case sensitive"; a site-level EAS
     # uses the site ID (002).
     if payload.get("aud") != audience:
         raise SignInError(10084, "'aud' is not \"tableau\" (or the site ID for a site-level EAS)")
     if not claims.is_nonempty_text(payload.get("sub")):
         raise SignInError(10084, "'sub' (the Tableau user name) is missing")
+    return payload["sub"]
+
+
+def _check_times_and_jti(payload: dict[str, Any]) -> None:
     # 000: 10084 "Review IssueTime or expiration is the right format"; 'iat' is optional.
     if not claims.is_epoch_seconds(payload.get("exp")):
         raise SignInError(10084, "'exp' must be a number of seconds since the epoch (UTC)")
@@ -169,24 +224,30 @@ def _scopes(payload: dict[str, Any]) -> list[str]:
     return scopes
 
 
-def _check_user(payload: dict[str, Any], site: Site, registry: Registry) -> bool:
-    """Whether this is an on-demand (ephemeral) user; otherwise 'sub' must be a site user."""
+def _check_user(subject: str, payload: dict[str, Any], site: Site, registry: Registry) -> bool:
+    """Whether this is an on-demand (ephemeral) user; otherwise the subject must be a site user."""
     if payload.get(claims.ON_DEMAND_ACCESS_CLAIM) == "true":
         if registry.deployment != "cloud":
             # 000: 67 "On-demand access is available through licensed Tableau Cloud sites only".
             raise SignInError(67, "on-demand access exists on Tableau Cloud only")
         if not site.usage_based_licensing:
             raise SignInError(10101, "the site is not on usage-based licensing")  # 000: 10101
+        if not any((g := site.group(name)) and g.on_demand_access for name in _groups(payload)):
+            # "Authentication and Embedding": on-demand access is enabled per group ("Allow
+            # on-demand access"), not per site, so a token naming no such group asks for a feature
+            # not enabled for it: 67 FEATURE_NOT_ENABLED (docs/simulator-codes.md says why).
+            raise SignInError(67, "'https://tableau.com/groups' names no group that allows on-demand access")
         return True
-    if site.user(payload["sub"]) is None:
+    if site.user(subject) is None:
         # 000: 5 "verify the 'sub' ... is the user name ... This value is case sensitive."
         raise SignInError(5, "no user with that name on the site (names are case sensitive)")
     return False
 
 
-def _attributes(payload: dict[str, Any]) -> dict[str, Any]:
-    # Claims with a meaning of their own are not attributes; any other top-level claim is (002, 003).
-    return {k: v for k, v in payload.items() if k not in claims.RESERVED_CLAIMS}
+def _attributes(payload: dict[str, Any], subject_claim: str) -> dict[str, Any]:
+    # Claims with a meaning of their own are not attributes (nor a UAT's username claim); any other
+    # top-level claim is ("Configure Connected Apps with OAuth 2.0 Trust", user attributes).
+    return {k: v for k, v in payload.items() if k not in claims.RESERVED_CLAIMS and k != subject_claim}
 
 
 def _groups(payload: dict[str, Any]) -> list[str]:

@@ -7,10 +7,19 @@ from .state import current
 
 
 def with_cookie(response: Response, session: Session) -> Response:
-    """Set the session cookie: HttpOnly, SameSite=Lax (localhost ports are one site)."""
+    """Set the session cookie, HttpOnly, as the cookie mode says (model.COOKIE_MODES).
+
+    "lax": SameSite=Lax, Secure over HTTPS only (host and simulator on one site, e.g. two ports of
+    localhost). "cross-site": SameSite=None; Secure, which browsers require of a cookie sent to an
+    iframe of another site. "partitioned": the same plus Partitioned (Werkzeug adds Secure for it).
+    """
+    state = current()
+    mode = state.session_cookie_mode()
+    cross_site = mode != "lax"
     response.set_cookie(
-        COOKIE_NAME, session.id, httponly=True, samesite="Lax", secure=request.is_secure,
-        max_age=int(session.expires_at - current().clock()),
+        COOKIE_NAME, session.id, httponly=True, samesite="None" if cross_site else "Lax",
+        secure=cross_site or request.is_secure, partitioned=mode == "partitioned",
+        max_age=int(session.expires_at - state.clock()),
     )
     return response
 

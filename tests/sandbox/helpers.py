@@ -46,6 +46,7 @@ REGISTRY: dict[str, Any] = {
         "usageBasedLicensing": True,
         "users": [{"name": "alice@example.com", "password": None},
                   {"name": "bob@example.com", "password": "bob-password"}],
+        "groups": [{"name": "Guests", "onDemandAccess": True}],
         "projects": [{"id": SALES, "name": "Sales"}, {"id": FINANCE, "name": "Finance"}],
         "workbooks": [
             {"contentUrl": "Superstore", "name": "Superstore", "project": "Sales",
@@ -154,8 +155,9 @@ def answered_code(response) -> int:
     return error_code(response)
 
 
-@functools.lru_cache(maxsize=4)
-def rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+@functools.lru_cache(maxsize=8)
+def rsa_key(bits: int = 2048, name: str = "first") -> rsa.RSAPrivateKey:
+    """One key per (size, name), made once per test run; a new `name` is another key (rotation)."""
     return rsa.generate_private_key(public_exponent=65537, key_size=bits)
 
 

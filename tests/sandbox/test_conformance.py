@@ -12,7 +12,7 @@ import pytest
 import requests
 from flask import Flask
 
-from sandbox.simulator import eas
+from sandbox.simulator import signing_keys
 
 from .helpers import (
     ADMIN,
@@ -33,7 +33,7 @@ from .helpers import (
     sign_in,
 )
 
-ODA = {"https://tableau.com/oda": "true"}
+ODA = {"https://tableau.com/oda": "true", "https://tableau.com/groups": ["Guests"]}
 UNREACHABLE_ISSUER = "https://eas.unreachable.example"
 
 
@@ -43,7 +43,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def unreachable(url: str) -> Any:
         raise requests.ConnectionError(f"no network in the conformance tests ({url})")
 
-    monkeypatch.setattr(eas, "_get_json", unreachable)
+    monkeypatch.setattr(signing_keys, "get_json", unreachable)
 
 
 def _eas(key: Any = None, issuer: str = EAS_ISSUER) -> dict[str, Any]:
@@ -96,6 +96,8 @@ CASES = {
     "16-expired": Case(16, _signin(lambda: make_token(exp=int(NOW) - 5))),
     "67-on-demand-on-tableau-server": Case(
         67, _signin(lambda: make_token(**ODA)), {"deployment": "server"}, 403),
+    "67-on-demand-without-an-on-demand-group": Case(
+        67, _signin(lambda: make_token(**{**ODA, "https://tableau.com/groups": ["Sales"]})), {}, 403),
     "126-admin-unknown-app": Case(
         126, lambda app: app.test_client().get(f"{API}/connected-applications/nope", headers=ADMIN), {}, 404),
     "127-wrong-secret-value": Case(127, _signin(lambda: make_token(key="another-secret-32-bytes-long-xxx"))),
@@ -248,6 +250,7 @@ def _token(**kwargs: Any) -> Callable[[], str]:
 UNSIGNED = {"key": None, "algorithm": "none"}
 BAD_KID = {"headers": {"kid": "nope"}}
 EVIL = "https://evil.example"
+NO_ODA_GROUP = {**ODA, "https://tableau.com/groups": ["Sales"]}
 
 ORDER = {
     "0-fault over 4-unparseable": Case(10100, _fail_next_then(lambda: "x.y.z", 10100)),
@@ -286,6 +289,9 @@ ORDER = {
         67, _signin(_token(**ODA)), {"deployment": "server", "site__usageBasedLicensing": False}, 403),
     "21-not-usage-based over 27-origin": Case(
         10101, _signin(_token(**ODA), origin=EVIL), {"site__usageBasedLicensing": False}, 403),
+    "21-not-usage-based over 21a-no-on-demand-group": Case(
+        10101, _signin(_token(**NO_ODA_GROUP)), {"site__usageBasedLicensing": False}, 403),
+    "21a-no-on-demand-group over 27-origin": Case(67, _signin(_token(**NO_ODA_GROUP), origin=EVIL), {}, 403),
     "22-unknown-user over 23-component-scope": Case(5, _signin(_token(sub="nobody"), component="pulse")),
     "23-component-scope over 27-origin": Case(10099, _signin(_token(), component="pulse", origin=EVIL)),
     "24-empty-allowlist over 25-no-origin": Case(

@@ -153,12 +153,6 @@ def test_attributes_and_groups_are_captured_only_when_the_site_allows(client):
     assert info["attributes"] == {} and info["groups"] == []
 
 
-def test_on_demand_access_signs_in_a_user_unknown_to_the_site(client):
-    token = make_token(sub="visitor@elsewhere.example", **{"https://tableau.com/oda": "true"})
-    info = sign_in(client, token).get_json()
-    assert info["onDemand"] is True and info["user"] == "visitor@elsewhere.example"
-
-
 def test_site_embedding_settings_can_be_updated(client):
     url = APP_URL.split("/connected-applications")[0] + "/settings/embedding"
     body = {"site": {"unrestrictedEmbedding": False, "allowList": "https://portal.example"}}

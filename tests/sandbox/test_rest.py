@@ -2,7 +2,7 @@
 
 import re
 
-from .helpers import API, SITE_ID, answered_code, make_token
+from .helpers import API, SITE_ID, make_token
 
 READ = ["tableau:content:read"]
 DOWNLOAD = ["tableau:content:read", "tableau:views:download"]
@@ -38,11 +38,6 @@ def test_a_refused_rest_sign_in_uses_the_rest_error_shape(client):
     error = response.get_json()["error"]
     assert response.status_code == 401
     assert (error["code"], error["summary"]) == ("10097", "SCOPES_MALFORMED")
-
-
-def test_a_unified_access_token_is_not_simulated(client):
-    body = {"credentials": {"jwt": make_token(), "isUat": True, "site": {"contentUrl": "demo"}}}
-    assert answered_code(client.post("/api/3.24/auth/signin", json=body)) == 16
 
 
 def test_query_view_image_needs_views_download(client):
