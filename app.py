@@ -69,6 +69,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         from host import eas  # Authlib and requests load only when an EAS is configured
 
         eas.install(app, settings.eas)
+    if settings.uat is not None:
+        from host.embed import jwks  # the public key set of the host's UAT keys
+
+        app.register_blueprint(jwks.bp)
     if settings.lab is not None:
         from host.lab import routes as lab  # sandbox only
 
