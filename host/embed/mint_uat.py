@@ -61,7 +61,8 @@ class UatSigner:
 
     def public_jwk(self) -> dict[str, Any]:
         """The public half as a JWK for your key set (/.well-known/jwks.json)."""
-        return {**self._public, "kid": self.key_id, "use": "sig", "alg": ALGORITHM}
+        public = {k: v for k, v in self._public.items() if k != "key_ops"}  # 'use' says it (RFC 7517)
+        return {**public, "kid": self.key_id, "use": "sig", "alg": ALGORITHM}
 
     def public_pem(self) -> bytes:
         """The public half as PEM, for a configuration that takes one public key and its ID."""

@@ -11,6 +11,7 @@ from host.embed.views_file import EmbeddedView
 from host.embed.viz_token import mint_for_user
 from host.extension import current_host
 from host.lab.simulator_admin import LabError, SimulatorAdmin
+from host.rotation.sandbox_admin import AdminError, register_host_uat
 from host.security import is_same_origin
 from host.signin.guard import login_required
 from tableau_rules.catalogue import UnknownCode, catalogue, entry, for_browser
@@ -33,9 +34,20 @@ ACTIONS = {
     "block-origin": lambda admin, body: admin.block_this_origin(),
     "down": lambda admin, body: admin.set_down(True),
     "up": lambda admin, body: admin.set_down(False),
-    "reset": lambda admin, body: admin.reset(),
+    "reset": lambda admin, body: _reset(admin),
     "fail-next": lambda admin, body: admin.fail_next_sign_in(_documented_code(body)),
 }
+
+
+def _reset(admin: SimulatorAdmin) -> None:
+    """A reset undoes every admin change: the host's UAT configuration is registered again."""
+    admin.reset()
+    settings = current_host().settings
+    if settings.uat is not None:
+        try:
+            register_host_uat(settings)
+        except AdminError as exc:
+            raise LabError(str(exc)) from exc
 
 
 def _documented_code(body: dict[str, Any]) -> int:
