@@ -20,6 +20,7 @@ import requests
 
 from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings
 from host.diagnostics.cli_host import host_from_environ, load_cli_host
+from host.diagnostics.doctor_uat import check_uat
 from host.embed.viz_token import mint_for_user
 from host.signin.users import UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
@@ -78,8 +79,9 @@ def utc_offset_seconds() -> int:
 
 def check_secrets(ctx: Context) -> list[Line]:
     direct = ctx.settings.direct
-    if direct is None:  # TRUST_MODE=eas: the EAS signs every token, there is no secret here
-        return [Line(OK, "secrets", "none needed: every token comes from the EAS")]
+    if direct is None:  # no direct trust: the EAS or the host's UAT key signs, there is no secret
+        signer = "the host's UAT key" if ctx.settings.uat else "the EAS"
+        return [Line(OK, "secrets", f"none needed: {signer} signs every token")]
     lines = [_secret_line("signing secret", direct.signing_secret)]
     if direct.spare_secret is not None:
         lines.append(_secret_line("spare secret", direct.spare_secret))
@@ -225,7 +227,7 @@ def check_minting(ctx: Context) -> list[Line]:
 
 CHECKS: list[Callable[[Context], list[Line]]] = [
     check_secrets, check_lifetime, check_server_url, check_library, check_clock_zone,
-    check_clock_skew, check_eas, check_minting,
+    check_clock_skew, check_eas, check_minting, check_uat,
 ]
 
 
