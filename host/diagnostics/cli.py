@@ -28,6 +28,7 @@ from flask.cli import AppGroup, FlaskGroup
 from config import ConfigError
 from host.diagnostics import doctor
 from host.diagnostics.cli_host import CliHost, load_cli_host
+from host.diagnostics.cli_rotate import rotate_command
 from host.diagnostics.cli_uat import uat_key_command
 from host.embed.uat_token import mint_uat_for_user
 from host.embed.viz_token import mint_for_user, own_token_for_user
@@ -46,8 +47,9 @@ from tableau_rules.scopes import COMPONENT_SCOPES
 
 tableau = AppGroup("tableau", help="Diagnose the Tableau connected app: inspect, token, doctor.")
 COMPONENTS = click.Choice(list(COMPONENT_SCOPES))
-# Commands kept in files of their own (unified access tokens):
+# Commands kept in files of their own (unified access tokens, rotation):
 tableau.add_command(uat_key_command)
+tableau.add_command(rotate_command)
 
 
 class CheckNotRun(click.ClickException):

@@ -7,6 +7,7 @@ so the file alone is the whole key: nothing to keep in step.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from config import UatSettings
 from host.embed.mint_uat import UatSigner, load_signer
 
+log = logging.getLogger(__name__)
 DEFAULT_BITS = 3072
 ALLOWED_BITS = (2048, 3072, 4096)
 
@@ -43,8 +45,17 @@ def generate_key_file(path: Path, bits: int = DEFAULT_BITS) -> UatSigner:
 
 
 def signers(uat: UatSettings) -> list[UatSigner]:
-    """The signer of every published key, the signing one first."""
-    return [load_signer(path) for path in uat.key_files]
+    """The signer of every published key, the signing one first. A spare key that can no longer be
+    read (deleted at the end of a rotation while a request still had the settings from before) is
+    left out; the signing key must load."""
+    found = [load_signer(uat.signing_key)]
+    if uat.spare_key is not None:
+        try:
+            found.append(load_signer(uat.spare_key))
+        except (OSError, ValueError) as exc:
+            log.warning("UAT spare key %s left out of the key set: %s", uat.spare_key,
+                        exc.__class__.__name__)
+    return found
 
 
 def key_set(uat: UatSettings) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, make_response, render_template, request
 
+from host.embed.signing import signing_now
 from host.embed.views_file import EmbeddedView
 from host.embed.viz_token import mint_for_user
 from host.extension import current_host
@@ -24,7 +25,8 @@ def _admin() -> SimulatorAdmin:
     settings = current_host().settings
     if settings.lab is None or settings.direct is None:
         abort(404)
-    return SimulatorAdmin(settings, settings.lab)
+    # The secret in force now: after `flask tableau rotate secret`, "revoke" revokes the new one.
+    return SimulatorAdmin(signing_now(settings), settings.lab)
 
 
 ACTIONS = {
