@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app import create_app
 from config import ConfigError, load_settings
 from tests.conftest import base_env
 
@@ -112,3 +113,16 @@ def test_with_an_eas_and_no_users_file_there_is_no_local_sign_in():
     env = {**PROD, "USERS_FILE": None, **EAS_ENV}
     settings = load_settings(base_env(**env))
     assert settings.users_file is None and not settings.local_sign_in
+
+
+def test_a_corrupt_state_file_stops_the_start_naming_the_file(tmp_path) -> None:
+    broken = tmp_path / "state.db"
+    broken.write_bytes(b"this is not a SQLite database" * 100)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"ENV": base_env(STATE_STORE_URL=f"sqlite:///{broken}")})
+    assert str(broken) in str(refused.value) and "move the file aside" in str(refused.value)
+
+
+def test_a_state_store_url_it_cannot_use_is_refused_with_the_forms_it_takes() -> None:
+    with pytest.raises(ConfigError, match="STATE_STORE_URL"):
+        create_app({"ENV": base_env(STATE_STORE_URL="memcached://localhost")})
