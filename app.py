@@ -73,7 +73,9 @@ def _load_context(settings: Settings) -> extension.HostContext:
     try:
         users = UserDirectory.load(settings.users_file, sandbox=settings.sandbox)
         views = ViewsFile.load(settings.views_file)
-    except (UsersFileError, ViewsFileError) as exc:
+    except UsersFileError as exc:
         raise ConfigError([str(exc)]) from exc
+    except ViewsFileError as exc:
+        raise ConfigError(exc.problems) from exc
     return extension.HostContext(settings=settings, users=users, views=views,
                                  sessions=ServerStore(sessions.MAX_SESSIONS))
