@@ -11,6 +11,7 @@ from host.embed.views_file import EmbeddedView
 from host.embed.viz_token import mint_for_user
 from host.extension import current_host
 from host.lab.simulator_admin import LabError, SimulatorAdmin
+from host.request_body import json_object_body
 from host.security import is_same_origin
 from host.signin.guard import login_required
 from tableau_rules.catalogue import UnknownCode, catalogue, entry, for_browser
@@ -85,7 +86,7 @@ def act(name: str) -> Any:
         abort(403)
     action = ACTIONS.get(name) or abort(404)
     try:
-        action(_admin(), request.get_json(silent=True) or {})
+        action(_admin(), json_object_body())  # UnreadableBody: a 400 that says why
     except LabError as exc:
         return jsonify(ok=False, error=str(exc)), 502
     return jsonify(ok=True, action=name)

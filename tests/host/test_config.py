@@ -45,6 +45,15 @@ def problems(**overrides) -> str:
         ({"TABLEAU_SECRET_2_ID": "s2"}, "TABLEAU_SECRET_2_VALUE is not set"),
         ({"TABLEAU_SEND_GROUPS": "maybe"}, "TABLEAU_SEND_GROUPS='maybe' is not a boolean"),
         ({"VIEWS_FILE": "/nonexistent/views.json"}, "VIEWS_FILE: file /nonexistent/views.json"),
+        ({"TABLEAU_SERVER_URL": "https://10ax.online.tableau.com/#/site/acme/home"},
+         "set TABLEAU_SERVER_URL=https://10ax.online.tableau.com; it names site 'acme': use /t/acme/ in "
+         "your views' src"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/t/acme/views/Sales/Overview"},
+         "set TABLEAU_SERVER_URL=https://tableau.example.com; it names site 'acme'"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/#/home"},
+         "without a path, query or #fragment: set TABLEAU_SERVER_URL=https://tableau.example.com"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/?lang=en"},
+         "set TABLEAU_SERVER_URL=https://tableau.example.com"),
     ],
 )
 def test_each_bad_setting_gives_its_clear_error(overrides, expected):
