@@ -105,6 +105,7 @@ class Settings:
     eas: EasSettings | None = None
     lab: LabSettings | None = None
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
+    token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
 
     @property
     def local_sign_in(self) -> bool:
@@ -352,6 +353,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=r.integer(
             "TRUSTED_PROXIES", 0, 0, 5, "the number of reverse proxies in front of the host"
         ),
+        token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, make_response, render_template, request
 
+from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView
-from host.embed.viz_token import mint_for_user
+from host.embed.viz_token import DIRECT_TRUST, mint_for_user
 from host.extension import current_host
 from host.lab.simulator_admin import LabError, SimulatorAdmin
 from host.security import is_same_origin
@@ -62,6 +63,7 @@ def lab() -> Any:
     html = render_template(
         "lab.html", view=view, token=minted.token, expires_at=minted.expires_at,
         error_catalogue=for_browser(), expired=expired,
+        token_panel=token_panel([view.kind], DIRECT_TRUST),  # the lab always mints here
         codes=sorted(catalogue().codes.values(), key=lambda item: item.code),
     )
     response = make_response(html)

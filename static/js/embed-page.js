@@ -10,6 +10,7 @@
 //   token-refresh.js       refreshing it in the background (timer, focus, backoff, 401/403 stop)
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
+//   token-panel.js         the token panel, when the page has one (TOKEN_PANEL)
 //
 // Rules followed:
 // - Document 003: use the same JWT for all embedded components on a page. The page holds one
@@ -29,6 +30,7 @@ import { LoadErrorActions } from './load-error-actions.js';
 import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
+import { wireTokenPanel } from './token-panel.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
@@ -78,6 +80,7 @@ export function wireEmbedPage(container, options = {}) {
     }),
     followTokenRefreshes(page, slots, refresh),
     refresh.watchPageReturn(doc, win),
+    ...tokenPanel(container, page),
   ];
   refresh.schedule();
   startLibraryWatchdog({
@@ -143,6 +146,12 @@ function pageTokenStore(config, elements, { fetch, now }) {
     fetch,
     now,
   });
+}
+
+/** The token panel inside the container, if the page has one: its cleanup, in a list. */
+function tokenPanel(container, { tokens, timers, now }) {
+  const panel = container.querySelector('[data-token-panel]');
+  return panel ? [wireTokenPanel(panel, { tokens, timers, now, container })] : [];
 }
 
 /** A component fired `firstinteractive`. */

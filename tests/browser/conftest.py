@@ -64,3 +64,19 @@ def sign_in(page: Page, sandbox: Sandbox, login: str = "alice", password: str = 
     page.fill("#login", login)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+def sign_in_at_eas(page: Page, sandbox: Sandbox, next_path: str) -> None:
+    page.goto(f"{sandbox.host_url}/login?next={next_path}")
+    page.get_by_role("link", name="Sign in with the EAS").click()
+    page.fill("input[name=login]", "alice")
+    page.fill("input[name=password]", "alice-demo")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save `name`.png under $BROWSER_SCREENSHOTS when it is set (to look at what a test saw)."""
+    folder = os.environ.get("BROWSER_SCREENSHOTS")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
