@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+import requests
 from playwright.sync_api import Browser, Error, Page, sync_playwright
 
 from sandbox.servers import Sandbox, start_sandbox
@@ -55,6 +56,30 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+def admin_caller(sandbox: Sandbox) -> Callable[..., requests.Response]:
+    """`call(method, path, body)`: the simulator's admin API with the sandbox's credential."""
+    headers = {"Authorization": f"Bearer {sandbox.admin_token}"}
+
+    def call(method: str, path: str, body: dict | None = None) -> requests.Response:
+        return requests.request(method, sandbox.simulator_url + path, json=body, headers=headers,
+                                timeout=5)
+
+    return call
+
+
+@pytest.fixture
+def simulator(sandbox: Sandbox) -> Iterator[Callable[..., None]]:
+    """Admin calls to the simulator that must succeed; everything is reset after each test."""
+    admin = admin_caller(sandbox)
+
+    def call(method: str, path: str, body: dict | None = None) -> None:
+        response = admin(method, path, body)
+        assert response.status_code < 400, response.text
+
+    yield call
+    call("POST", "/_simulator/faults/reset")
 
 
 def sign_in(page: Page, sandbox: Sandbox, login: str = "alice", password: str = "alice-demo",
