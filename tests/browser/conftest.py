@@ -6,13 +6,15 @@ Chromium is Debian's /usr/bin/chromium (or CHROMIUM_PATH) when present, else Pla
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Error, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright, sync_playwright
 
 from sandbox.servers import Sandbox, start_sandbox
 
@@ -35,19 +37,48 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            launched = playwright.chromium.launch(
-                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-            )
-        except Error as exc:
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"no Chromium to drive ({exc.message.splitlines()[0]}); "
-                        "run scripts/test, which installs one")
-        yield launched
-        launched.close()
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as running:
+        yield running
+
+
+def no_chromium(exc: Error) -> None:
+    """Without a browser: fail in CI, skip elsewhere with how to get one."""
+    if os.environ.get("CI"):
+        raise exc
+    pytest.skip(f"no Chromium to drive ({exc.message.splitlines()[0]}); "
+                "run scripts/test, which installs one")
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    try:
+        launched = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+    except Error as exc:
+        no_chromium(exc)
+    yield launched
+    launched.close()
+
+
+def context_with_cookie_preferences(playwright: Playwright, profile: Path,
+                                    block_third_party: bool) -> BrowserContext:
+    """A browser with a profile of its own that blocks (or allows) third-party cookies.
+
+    Chromium's profile preference `profile.cookie_controls_mode` (1: block third-party cookies,
+    0: allow) decides, whatever the build's default; a command-line switch does not
+    (docs/simulator.md, "Session cookie"). So the preference is written before the browser starts.
+    """
+    (profile / "Default").mkdir(parents=True, exist_ok=True)
+    preferences = {"profile": {"cookie_controls_mode": 1 if block_third_party else 0,
+                               "block_third_party_cookies": block_third_party}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(preferences), encoding="utf-8")
+    try:
+        return playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+    except Error as exc:
+        no_chromium(exc)
 
 
 @pytest.fixture
@@ -59,8 +90,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def admin_caller(sandbox: Sandbox) -> Callable[..., requests.Response]:
-    """`call(method, path, body)`: the simulator's admin API with the sandbox's credential."""
-    headers = {"Authorization": f"Bearer {sandbox.admin_token}"}
+    """`call(method, path, body)`: the simulator's admin API with the sandbox's credential (JSON)."""
+    headers = {"Authorization": f"Bearer {sandbox.admin_token}", "Accept": "application/json"}
 
     def call(method: str, path: str, body: dict | None = None) -> requests.Response:
         return requests.request(method, sandbox.simulator_url + path, json=body, headers=headers,
