@@ -13,6 +13,7 @@
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
 //   token-panel.js         the token panel, when the page has one (TOKEN_PANEL)
+//   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
 // - Document 003: use the same JWT for all embedded components on a page. The page holds one
@@ -37,6 +38,7 @@ import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
 import { wireTokenPanel } from './token-panel.js';
+import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
@@ -49,6 +51,7 @@ export function readPageConfig(container, doc = container.ownerDocument) {
   const script = doc.getElementById(CATALOGUE_ID);
   return {
     tokenUrl: ds.tokenUrl || '/api/token',
+    loginUrl: ds.loginUrl || null,
     expiresAt: ds.expiresAt && Number.isFinite(expiresAtSeconds) ? expiresAtSeconds * 1000 : NaN,
     components,
     debug: ds.debug === 'true',
@@ -77,7 +80,11 @@ export function wireEmbedPage(container, options = {}) {
   });
   const slots = new EmbedSlots(page.elements, doc, { onRender: (slot) => watchdog.watch(slot) });
   const refresh = new TokenRefresh({
-    tokens, timers, retry: page.retry, now: page.now, random: page.random, onFailure: report.tokenFailed,
+    tokens, timers, retry: page.retry, now: page.now, random: page.random,
+    onFailure: (reason, err) => {
+      report.tokenFailed(reason, err);
+      if (err.status === SESSION_ENDED_STATUS) page.sessionNotice.show();
+    },
   });
   actions = new LoadErrorActions({
     catalogue: page.catalogue, retrySettings: page.retry, random: page.random, sleep: timers.sleep, tokens,
@@ -95,6 +102,7 @@ export function wireEmbedPage(container, options = {}) {
     followTokenRefreshes(page, slots, refresh),
     refresh.watchPageReturn(doc, win),
     ...tokenPanel(container, page),
+    () => page.sessionNotice.hide(),
   ];
   refresh.schedule();
   for (const slot of slots.list) watchdog.watch(slot);
@@ -127,6 +135,7 @@ function setUpPage(container, options) {
     tokens: pageTokenStore(config, elements, env),
     timers: createPageTimers(env.setTimer, env.clearTimer),
     report: createEmbedReport(container, env.EventCtor, log),
+    sessionNotice: createSessionNotice(container, { loginUrl: config.loginUrl, location: env.location }),
   };
 }
 
@@ -143,6 +152,7 @@ function environment(container, options) {
     clearTimer: options.clearTimeout ?? ((id) => win.clearTimeout(id)),
     random: options.random ?? Math.random,
     EventCtor: win.CustomEvent ?? globalThis.CustomEvent,
+    location: win.location ?? { pathname: '/', search: '' },
   };
 }
 
@@ -192,12 +202,14 @@ function markReady(slot, slots, report) {
 }
 
 /**
- * On every new token: background refresh may run again, the page records it, components not yet
- * rendered take it in place, and the next refresh is scheduled. Returns the unsubscribe function.
+ * On every new token: background refresh may run again, a session-ended notice goes, the page
+ * records it, components not yet rendered take it in place, and the next refresh is scheduled.
+ * Returns the unsubscribe function.
  */
-function followTokenRefreshes({ tokens, report, win }, slots, refresh) {
+function followTokenRefreshes({ tokens, report, win, sessionNotice }, slots, refresh) {
   return tokens.onRefresh(({ expiresAt, token }) => {
     refresh.tokenArrived();
+    sessionNotice.hide();
     report.tokenStored(expiresAt);
     const updated = giveTokenToUnrendered(slots.list, token, (el) => isElementDefined(win, el));
     report.tokenAnnounced(expiresAt, updated);
