@@ -133,6 +133,7 @@ class Settings:
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
     state_store_url: str = DEFAULT_STATE_STORE_URL
     limits: Limits = field(default_factory=Limits)
+    token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
 
     @property
     def local_sign_in(self) -> bool:
@@ -415,6 +416,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         state_store_url=r.text("STATE_STORE_URL", DEFAULT_STATE_STORE_URL),
         limits=_read_limits(r),
+        token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
     if r.problems:
         raise ConfigError(r.problems)
