@@ -53,7 +53,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     extension.init_app(app, context)
     install_error_handlers(app)
-    install_security_headers(app, settings.tableau_origin)
+    install_security_headers(app, settings.tableau_origin, settings.eas_origin)
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp):
         app.register_blueprint(blueprint)

@@ -37,7 +37,10 @@ class EasTokens:
 @dataclass
 class SignIn:
     user: User
-    eas: EasTokens | None = None  # set when the user signed in at the EAS
+    eas: EasTokens | None = None  # the EAS's tokens, when its JWT is the viz token
+    at_eas: bool = False  # signed in at the EAS: signing out here ends that session too
+    # The EAS's ID token, kept server-side only as the hint for ending the session there.
+    id_token: str | None = field(default=None, repr=False)
 
 
 def store() -> ServerStore:

@@ -121,3 +121,11 @@ def test_with_an_eas_and_no_users_file_there_is_no_local_sign_in():
     env = {**PROD, "USERS_FILE": None, **EAS_ENV}
     settings = load_settings(base_env(**env))
     assert settings.users_file is None and not settings.local_sign_in
+
+
+def test_the_post_logout_uri_defaults_to_this_hosts_home_page():
+    assert load_settings(base_env(**EAS_ENV)).eas.post_logout_redirect_uri == "https://app.example/"
+    chosen = load_settings(base_env(**EAS_ENV, EAS_POST_LOGOUT_REDIRECT_URI="https://app.example/bye"))
+    assert chosen.eas.post_logout_redirect_uri == "https://app.example/bye"
+    message = problems(**PROD, **EAS_ENV, EAS_POST_LOGOUT_REDIRECT_URI="http://app.example/")
+    assert "EAS_POST_LOGOUT_REDIRECT_URI='http://app.example/' must use https" in message
