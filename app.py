@@ -60,7 +60,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
     install_body_limits(app, settings.limits)
     extension.init_app(app, context)
-    install_security_headers(app, settings.tableau_origin)
+    install_security_headers(app, settings.tableau_origin, settings.eas_origin)
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
         app.register_blueprint(blueprint)
@@ -88,7 +88,9 @@ def _load_context(settings: Settings, instance_path: str) -> extension.HostConte
         Path(instance_path).mkdir(parents=True, exist_ok=True)
         state = open_store(settings.state_store_url, relative_to=instance_path)
         rate_limits = RateLimits(settings.state_store_url, instance_path)
-    except (UsersFileError, ViewsFileError, StateConfigError, StateUnavailable) as exc:
+    except ViewsFileError as exc:
+        raise ConfigError(exc.problems) from exc
+    except (UsersFileError, StateConfigError, StateUnavailable) as exc:
         raise ConfigError([str(exc)]) from exc
     return extension.HostContext(settings=settings, users=users, views=views, state=state,
                                  rate_limits=rate_limits)

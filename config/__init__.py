@@ -21,6 +21,7 @@ from config.env_files import load_project_dotenv
 from config.signing_file import file_stamp, read_signing_values, resolve, with_signing_file
 from config.uat import UatSettings, read_uat, read_uat_keys
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.content_urls import server_url_problem
 from tableau_rules.scopes import LIBRARY_PATH
 
 CONFIG_DIR = Path(__file__).resolve().parent
@@ -92,6 +93,9 @@ class EasSettings:
     username_claim: str
     # True: the EAS's JWT is the viz token. False: the host mints its own after the IdP login.
     tokens_from_eas: bool
+    # Where the EAS sends the browser after signing out there (OpenID Connect RP-Initiated Logout);
+    # "" sends none, and the EAS shows its own page.
+    post_logout_redirect_uri: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     uat: UatSettings | None = None  # TRUST_MODE uat: the host's own tokens are UATs
     signing_file: Path | None = None  # SIGNING_SETTINGS_FILE: re-read when it changes (rotation)
+    token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
 
     @property
     def local_sign_in(self) -> bool:
@@ -155,6 +160,14 @@ class Settings:
     @property
     def tableau_origin(self) -> str:
         parts = urlsplit(self.tableau_server_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def eas_origin(self) -> str:
+        """The EAS issuer's origin ("" without an EAS): signing out redirects there."""
+        if self.eas is None:
+            return ""
+        parts = urlsplit(self.eas.issuer)
         return f"{parts.scheme}://{parts.netloc}"
 
     def __repr__(self) -> str:
@@ -244,10 +257,16 @@ def _read_env(r: _Reader) -> str:
 def _read_server_url(r: _Reader, sandbox: bool) -> str:
     # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
     # embedding through connected apps requires Tableau to serve over SSL.
-    return _read_https_url(
+    url = _read_https_url(
         r, "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. "
         "https://10ax.online.tableau.com", sandbox,
     )
+    # A URL copied from the address bar (…/#/site/acme/home) would make every library and content
+    # URL wrong: refuse it and give the base URL (and the site it names) instead.
+    problem = server_url_problem("TABLEAU_SERVER_URL", url) if urlsplit(url).netloc else None
+    if problem:
+        r.problems.append(problem)
+    return url
 
 
 def _read_trust_mode(r: _Reader) -> str:
@@ -336,7 +355,17 @@ def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
         audience=r.text("EAS_AUDIENCE", "tableau"),
         username_claim=r.text("EAS_USERNAME_CLAIM", "sub"),
         tokens_from_eas="eas" in trust_mode.split(","),
+        post_logout_redirect_uri=_read_post_logout_uri(r, sandbox),
     )
+
+
+def _read_post_logout_uri(r: _Reader, sandbox: bool) -> str:
+    """EAS_POST_LOGOUT_REDIRECT_URI, by default this host's home page (EAS_REDIRECT_URI's origin)."""
+    callback = urlsplit(r.text("EAS_REDIRECT_URI"))
+    home = f"{callback.scheme}://{callback.netloc}/" if callback.scheme and callback.netloc else ""
+    if not home and not r.text("EAS_POST_LOGOUT_REDIRECT_URI"):
+        return ""  # EAS_REDIRECT_URI's own problem is reported already
+    return _read_https_url(r, "EAS_POST_LOGOUT_REDIRECT_URI", "", sandbox, default=home, exact=True)
 
 
 def _read_users_file(r: _Reader, sandbox: bool, eas: EasSettings | None) -> Path | None:
@@ -420,6 +449,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         limits=_read_limits(r),
         uat=read_uat(r, trust_mode.split(","), sandbox),
         signing_file=signing_file,
+        token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
     if r.problems:
         raise ConfigError(r.problems)

@@ -12,7 +12,7 @@ from config.env_files import remove_sandbox_env, sandbox_env_path
 from host.rotation.sandbox_admin import AdminError
 from sandbox.eas.keys import KeyStoreError
 from sandbox.eas.settings import EasConfigError
-from sandbox.servers import start_sandbox
+from sandbox.servers import DEMO_HOST_NAME, DEMO_SIMULATOR_NAME, start_sandbox
 from sandbox.uat_mode import TRUSTS
 
 BANNER = """
@@ -45,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = sandbox_env_path()
     try:
+        # Two sites, as in production: Tableau's session cookie is a third-party cookie here.
         sandbox = start_sandbox(args.bind, args.port, args.simulator_port, args.eas_port,
-                                public_name="localhost", trust=args.trust, settings_file=settings)
+                                public_name=DEMO_HOST_NAME, simulator_name=DEMO_SIMULATOR_NAME,
+                                trust=args.trust, settings_file=settings)
     except (ConfigError, EasConfigError, KeyStoreError, AdminError) as exc:
         remove_sandbox_env(settings)
         print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)

@@ -6,13 +6,17 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, make_response, render_template
 
+from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView, ViewsFile
-from host.embed.viz_token import token_for_page
+from host.embed.viz_token import page_trust, token_for_page
 from host.extension import current_host
 from host.signin.guard import login_required
+from host.wording import count
 from tableau_rules.catalogue import for_browser
 
 bp = Blueprint("pages", __name__)
+# {{ n|count('view') }}: "1 view", "3 views" on every page.
+bp.add_app_template_filter(count, "count")
 
 
 def views_file() -> ViewsFile:
@@ -23,6 +27,12 @@ def views_file() -> ViewsFile:
 def index() -> str:
     """Landing page: what this is and how to sign in."""
     return render_template("index.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """For clients that ask before (or without) reading the page's icon link: the same icon."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @bp.get("/views")
@@ -63,6 +73,7 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
         expires_at=minted.expires_at,
         error_catalogue=for_browser(),
         debug=settings.sandbox or current_app.debug,
+        token_panel=token_panel(components, page_trust()),
     )
     response = make_response(html)
     # The page carries a token: no cache may keep it (RFC 9111 no-store).

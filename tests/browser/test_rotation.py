@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jwt
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from config.env_files import PROJECT_DIR
@@ -34,8 +35,12 @@ def rotate_in_background(what: str, settings_file: Path) -> subprocess.Popen:
 def load_once(page: Page) -> tuple[int, list, str]:
     """Reload; wait until every viz has either become interactive or failed."""
     page.reload()
-    page.wait_for_function(f"() => window.__interactive.length + window.__loadErrors.length >= {VIZZES}",
-                           timeout=30_000)
+    try:
+        page.wait_for_function(
+            f"() => window.__interactive.length + window.__loadErrors.length >= {VIZZES}", timeout=30_000)
+    except PlaywrightError as exc:
+        seen = page.evaluate("[window.__interactive, window.__loadErrors]")
+        raise AssertionError(f"a load neither became interactive nor failed: {seen}") from exc
     kid = jwt.get_unverified_header(page.get_attribute("#embed-overview", "token"))["kid"]
     return len(page.evaluate("window.__interactive")), page.evaluate("window.__loadErrors"), kid
 
@@ -63,6 +68,6 @@ def test_vizzes_reload_while_rotating_and_no_load_fails(page: Page, tmp_path: Pa
         sandbox.stop()
     assert rotation.returncode == 0, problems
     assert f"step {4 if what == 'secret' else 5}/" in output and "done:" in output
-    assert errors == [], f"{len(errors)} failed loads while rotating, the first: {errors[:1]}"
+    assert errors == [], f"{len(errors)} failed loads while rotating, the first: {errors[:1]}\n{output}"
     assert loaded == VIZZES * (len(kids) + 1) and len(kids) > 10
     assert last_kid != first_kid and kids[-1] == last_kid  # the pages moved to the new one

@@ -86,6 +86,7 @@ def test_the_page_and_the_token_api_hand_out_uats(uat_app: Flask, key_file):
     auth.login()
     page = client.get("/views/overview").get_data(as_text=True)
     signer = load_signer(key_file)
+    assert "Unified access token" in page  # the token panel (sandbox) names the trust
     page_token = page.split('token="', 1)[1].split('"', 1)[0]
     assert verify(page_token, signer)["email"] == "alice@example.com"
     answer = client.post("/api/token", json={"components": ["viz"]},
