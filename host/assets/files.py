@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # Text types with their charset; anything else is guessed from the name.
@@ -38,10 +38,20 @@ class Assets:
 
     version: str
     files: Mapping[str, AssetFile]
+    # Each ES module's static imports, transitively (modules.py): what a page preloads with it.
+    imports: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def get(self, version: str, path: str) -> AssetFile | None:
         """The file at this versioned URL; None for another version or an unknown path."""
         return self.files.get(path) if version == self.version else None
+
+    def dependencies(self, *entries: str) -> list[str]:
+        """The modules `entries` import, directly or not (each once, none of `entries` itself)."""
+        found: list[str] = []
+        for entry in entries:
+            self.require(entry)
+            found += [path for path in self.imports.get(entry, ()) if path not in found]
+        return [path for path in found if path not in entries]
 
     def require(self, path: str) -> AssetFile:
         found = self.files.get(path)
@@ -73,8 +83,8 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def assets_of(bodies: Mapping[str, bytes]) -> Assets:
+def assets_of(bodies: Mapping[str, bytes], imports: Mapping[str, tuple[str, ...]]) -> Assets:
     """The served files and their version (the first 12 hex digits of one hash over all of them)."""
     files = {path: AssetFile(body, content_type(path), digest(body)[:16]) for path, body in bodies.items()}
     version = digest(*(part for path in sorted(bodies) for part in (path.encode(), bodies[path])))[:12]
-    return Assets(version=version, files=files)
+    return Assets(version=version, files=files, imports=imports)
