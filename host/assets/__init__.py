@@ -12,23 +12,37 @@ statements at start: modules.py). The unversioned /static/<path> stays as Flask 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from flask import Flask, url_for
 
+from host.assets.bundle import bundle, bundle_imports
 from host.assets.files import Assets, assets_of, read_folder
+from host.assets.minify import minify_js
 from host.assets.modules import parse_modules, static_graph
 from host.assets.routes import EXTENSION, bp, current_assets
 
 __all__ = ["Assets", "build", "current_assets", "install"]
 
+# Entry modules served as one file with every module they import (bundle.py): embed-page.js is
+# what every embed page runs, before the Tableau library, so all of it comes in one request.
+BUNDLED = ("js/embed-page.js",)
+# Modules a bundle imports instead of copying: they hold state shared with other modules.
+SHARED: frozenset[str] = frozenset()
+
 
 def build(static_folder: Path) -> Assets:
-    """Everything served under /assets/, from the files under `static_folder`."""
+    """Everything served under /assets/, from the files under `static_folder`: JavaScript
+    minified, each of BUNDLED as one file with what it imports."""
     files = read_folder(static_folder)
     modules = parse_modules(files)
+    served = {**files, **{path: minify_js(path, module.source) for path, module in modules.items()}}
     imports = {path: static_graph(modules, path)[:-1] for path in modules}
-    return assets_of(files, imports)
+    for entry in (path for path in BUNDLED if path in modules):
+        served[entry] = minify_js(entry, bundle(modules, entry, SHARED))
+        imports[entry] = bundle_imports(modules, entry, SHARED)
+    return assets_of(served, imports)
 
 
 def install(app: Flask) -> None:
@@ -41,7 +55,7 @@ def install(app: Flask) -> None:
         assets.require(path)  # a misspelt path fails the page's render, naming the path
         return url_for("assets.file", version=assets.version, path=path)
 
-    def module_preloads(*entries: str) -> list[str]:
-        return [asset_url(path) for path in assets.dependencies(*entries)]
+    def module_preloads(entries: Sequence[str], on_demand: Sequence[str] = ()) -> list[str]:
+        return [asset_url(path) for path in assets.preloads(entries, on_demand)]
 
     app.jinja_env.globals.update(asset_url=asset_url, module_preloads=module_preloads)

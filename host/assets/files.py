@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,13 +45,15 @@ class Assets:
         """The file at this versioned URL; None for another version or an unknown path."""
         return self.files.get(path) if version == self.version else None
 
-    def dependencies(self, *entries: str) -> list[str]:
-        """The modules `entries` import, directly or not (each once, none of `entries` itself)."""
+    def preloads(self, entries: Sequence[str], on_demand: Sequence[str] = ()) -> list[str]:
+        """What a page running `entries` asks for at once: every module they import, directly or
+        not, and the `on_demand` modules (loaded later with import()) with theirs; each once."""
         found: list[str] = []
-        for entry in entries:
-            self.require(entry)
-            found += [path for path in self.imports.get(entry, ()) if path not in found]
-        return [path for path in found if path not in entries]
+        for path in (*entries, *on_demand):
+            self.require(path)
+            wanted = (*self.imports.get(path, ()), *([path] if path in on_demand else []))
+            found += [p for p in wanted if p not in found and p not in entries]
+        return found
 
     def require(self, path: str) -> AssetFile:
         found = self.files.get(path)

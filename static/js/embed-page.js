@@ -12,7 +12,7 @@
 //   token-refresh.js       refreshing it in the background (timer, focus, backoff, 401/403 stop)
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
-//   token-panel.js         the token panel, when the page has one (TOKEN_PANEL)
+//   token-panel.js         the token panel, loaded only when the page has one (TOKEN_PANEL)
 //   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
@@ -37,7 +37,6 @@ import { LoadErrorActions } from './load-error-actions.js';
 import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
-import { wireTokenPanel } from './token-panel.js';
 import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
@@ -175,10 +174,25 @@ function pageTokenStore(config, elements, { fetch, now }) {
   });
 }
 
-/** The token panel inside the container, if the page has one: its cleanup, in a list. */
-function tokenPanel(container, { tokens, timers, now }) {
+/**
+ * The token panel inside the container, if the page has one (TOKEN_PANEL: the sandbox, or when
+ * set). Its module loads only then (`import()`: production pages never download it; pages with a
+ * panel preload it). Returns its cleanup, in a list.
+ */
+function tokenPanel(container, { tokens, timers, now, report }) {
   const panel = container.querySelector('[data-token-panel]');
-  return panel ? [wireTokenPanel(panel, { tokens, timers, now, container })] : [];
+  if (!panel) return [];
+  let stop = null;
+  let disposed = false;
+  import('./token-panel.js')
+    .then(({ wireTokenPanel }) => {
+      if (!disposed) stop = wireTokenPanel(panel, { tokens, timers, now, container });
+    })
+    .catch((err) => report.internalError('token panel', err));
+  return [() => {
+    disposed = true;
+    if (stop) stop();
+  }];
 }
 
 /**

@@ -250,7 +250,7 @@ export function describeForIntegrator(entry) {
   const lines = [entry.summary ? `${head}: ${entry.summary}` : head];
   if (entry.resolution) lines.push(`Resolution: ${entry.resolution}`);
   if (Array.isArray(entry.sources) && entry.sources.length) lines.push(`Documented in: ${entry.sources.join(', ')}`);
-  if (entry.action) lines.push(`Action: ${entry.action}${entry.why ? ` (${entry.why})` : ''}`);
+  if (entry.action) lines.push(`Action: ${entry.action}` + (entry.why ? ` (${entry.why})` : ''));
   return lines.join('\n');
 }
 

@@ -320,7 +320,7 @@ test('library loaded: the library watchdog stays quiet', async () => {
 
 test('without the catalogue script: Authentication and Embedding behaviour (no retries)', async () => {
   const p = page({ withCatalogue: false });
-  assert.equal(p.ctl.catalogue, MINIMAL_CATALOGUE);
+  assert.deepEqual(p.ctl.catalogue, MINIMAL_CATALOGUE); // equal, not the same: served bundled
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
   await flush();
   assert.deepEqual(actions(p.events), ['LOGIN:10091']);

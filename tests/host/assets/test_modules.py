@@ -3,40 +3,48 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
+from app import create_app
 from host.assets.modules import ModuleFormError, parse_module, parse_modules, static_graph
-
-STATIC = Path(__file__).resolve().parents[3] / "static"
-
-
-def graph_by_hand(entry: str) -> set[str]:
-    """What `entry` imports, found the simplest way: every `from './x.js'` in every file reached."""
-    found, queue = set(), [entry]
-    while queue:
-        text = (STATIC / queue.pop()).read_text(encoding="utf-8")
-        for spec in re.findall(r"\bfrom\s*'\./([^']+)'", text):
-            if f"js/{spec}" not in found:
-                found.add(f"js/{spec}")
-                queue.append(f"js/{spec}")
-    return found
+from tests.conftest import Auth, base_env
 
 
 def preloads(html: str) -> list[str]:
-    return re.findall(r'<link rel="modulepreload" href="/assets/[0-9a-f]+/([^"]+)">', html)
+    return re.findall(r'<link rel="modulepreload" href="(/assets/[0-9a-f]+/[^"]+)">', html)
 
 
-def test_a_view_page_preloads_every_module_embed_page_imports(client, auth):
+def static_imports(js: str) -> list[str]:
+    """The modules a served (minified) file imports statically."""
+    return re.findall(r"(?:^|;)\s*import\b[^'\"();]*?from\s*'\./([^']+)'", js, re.M)
+
+
+def test_a_view_page_gets_its_javascript_in_one_round_trip(client, auth):
     auth.login()
     html = client.get("/views/overview").get_data(as_text=True)
-    assert set(preloads(html)) == graph_by_hand("js/embed-page.js")
-    assert len(preloads(html)) == len(set(preloads(html)))
-    # The preloads come before the module, and the module before the Tableau library.
+    entry = re.search(r'<script type="module" src="(/assets/[0-9a-f]+/js/embed-page.js)">', html)[1]
+    folder = entry.rsplit("/", 1)[0]
+    served = client.get(entry).get_data(as_text=True)
+    assert "function wireTokenPanel" not in served  # loaded on demand, only where there is a panel
+    # Whatever the served module still imports is asked for with it, before it: no waterfall.
+    assert {f"{folder}/{name}" for name in static_imports(served)} <= set(preloads(html))
+    for url in preloads(html):
+        assert static_imports(client.get(url).get_data(as_text=True)) == [], url
     head = html[:html.index("</head>")]
-    assert head.rindex("modulepreload") < head.index("js/embed-page.js\"></script>")
-    assert head.index("js/embed-page.js\"></script>") < head.index("tableau.embedding.3")
+    assert all(head.index(url) < head.index(entry) for url in preloads(html))
+    assert head.index(entry) < head.index("tableau.embedding.3")  # before the Tableau library
+
+
+def test_the_token_panel_module_is_preloaded_only_on_pages_with_a_panel(auth, client):
+    auth.login()
+    with_panel = client.get("/views/overview").get_data(as_text=True)  # the sandbox shows it
+    assert any(url.endswith("/js/token-panel.js") for url in preloads(with_panel))
+    quiet = create_app({"ENV": base_env(TOKEN_PANEL="false"), "TESTING": True}).test_client()
+    Auth(quiet).login()
+    without = quiet.get("/views/overview").get_data(as_text=True)
+    assert "data-token-panel" not in without
+    assert not any("token-panel" in url for url in preloads(without))
 
 
 def test_parse_reads_named_imports_and_exports():
