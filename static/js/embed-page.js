@@ -13,6 +13,7 @@
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
 //   token-panel.js         the token panel, loaded only when the page has one (TOKEN_PANEL)
+//   page-catalogue.js      the error catalogue when a module provides it (error-catalogue.js)
 //   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
@@ -25,7 +26,8 @@
 // The wiring takes its clock, timers, fetch and randomness as options so tests can drive it
 // without a browser (tests/js/embed-page.test.mjs).
 
-import { catalogueFromJSON, retrySettings } from './load-errors.js';
+import { catalogueFrom, catalogueFromJSON, retrySettings } from './load-errors.js';
+import { providedCatalogue } from './page-catalogue.js';
 import { createEmbedReport } from './embed-report.js';
 import { COMPONENT_KINDS, COMPONENT_SELECTOR, EmbedSlots, LOADING_TEXT, giveTokenToUnrendered, showReady } from './embed-slots.js';
 import { LIBRARY_TIMEOUT_MS, isElementDefined, libraryNotLoadedDecision, startLibraryWatchdog } from './library-watchdog.js';
@@ -41,7 +43,11 @@ import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
-/** The page settings from the container's data-* attributes, the meta tag and the catalogue. */
+/**
+ * The page settings from the container's data-* attributes, the meta tag and the catalogue: the
+ * page's inline catalogue script if it has one, else the one a module provided (page-catalogue.js:
+ * the host's cached error-catalogue.js), else MINIMAL_CATALOGUE.
+ */
 export function readPageConfig(container, doc = container.ownerDocument) {
   const ds = container.dataset;
   const components = (ds.components || '').split(/\s+/).filter(Boolean);
@@ -55,7 +61,7 @@ export function readPageConfig(container, doc = container.ownerDocument) {
     components,
     debug: ds.debug === 'true',
     csrfToken: meta ? meta.getAttribute('content') || '' : '',
-    catalogue: catalogueFromJSON(script ? script.textContent : null),
+    catalogue: script ? catalogueFromJSON(script.textContent) : catalogueFrom(providedCatalogue()),
   };
 }
 

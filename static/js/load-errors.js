@@ -254,9 +254,13 @@ export function describeForIntegrator(entry) {
   return lines.join('\n');
 }
 
+/** The catalogue if it has the catalogue's shape; MINIMAL_CATALOGUE when absent or broken. */
+export function catalogueFrom(value) {
+  if (value && typeof value === 'object' && value.codes && typeof value.codes === 'object' && value.actions) return value;
+  return MINIMAL_CATALOGUE;
+}
+
 /** Parse the catalogue JSON embedded in the page; MINIMAL_CATALOGUE when absent or broken. */
 export function catalogueFromJSON(text) {
-  const parsed = tryJSON(typeof text === 'string' ? text : null);
-  if (parsed && parsed.codes && typeof parsed.codes === 'object' && parsed.actions) return parsed;
-  return MINIMAL_CATALOGUE;
+  return catalogueFrom(tryJSON(typeof text === 'string' ? text : null));
 }

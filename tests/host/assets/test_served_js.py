@@ -14,17 +14,9 @@ from host.assets import build
 from host.assets.bundle import bundle
 from host.assets.minify import minify_js
 from host.assets.modules import ModuleFormError, parse_modules
+from tests.host.assets.node import node
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def node() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is required in CI")
-        pytest.skip("node not found (install Node.js 20+)")
-    return found
 
 
 def test_the_browser_module_tests_pass_against_the_served_files(tmp_path):
