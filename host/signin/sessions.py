@@ -44,12 +44,16 @@ class EasTokens:
 @dataclass
 class SignIn:
     user: User
-    eas: EasTokens | None = None  # set when the user signed in at the EAS
+    eas: EasTokens | None = None  # the EAS's tokens, when its JWT is the viz token
+    at_eas: bool = False  # signed in at the EAS: signing out here ends that session too
+    # The EAS's ID token, kept server-side only as the hint for ending the session there.
+    id_token: str | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         user = asdict(self.user)
         user.pop("password_hash")  # never leaves the users file
-        return {"user": user, "eas": asdict(self.eas) if self.eas else None}
+        return {"user": user, "eas": asdict(self.eas) if self.eas else None,
+                "at_eas": self.at_eas, "id_token": self.id_token}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SignIn:
@@ -58,6 +62,8 @@ class SignIn:
         return cls(
             user=User(**{**user, "groups": tuple(user.get("groups", ())), "password_hash": ""}),
             eas=EasTokens(**eas) if eas else None,
+            at_eas=bool(data.get("at_eas")),
+            id_token=data.get("id_token"),
         )
 
 
