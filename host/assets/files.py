@@ -3,6 +3,7 @@ digest, and the deployment's version, one hash over all of them."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import mimetypes
 from collections.abc import Mapping, Sequence
@@ -22,11 +23,24 @@ class UnknownAsset(LookupError):
     """A template asked for a file that is not under static/."""
 
 
+# Compressed once at start, at the highest level: files never change while the host runs.
+COMPRESSED_TYPES = ("text/", "application/json", "image/svg+xml")
+
+
 @dataclass(frozen=True)
 class AssetFile:
     body: bytes
     content_type: str
     etag: str  # a digest of the body: the same bytes, the same tag
+    gzipped: bytes | None = None  # the body gzip-compressed, when that is smaller
+
+
+def gzip_of(body: bytes, kind: str) -> bytes | None:
+    """The body compressed (reproducibly: no time stamp), for text types when it saves bytes."""
+    if not kind.startswith(COMPRESSED_TYPES):
+        return None
+    packed = gzip.compress(body, compresslevel=9, mtime=0)
+    return packed if len(packed) < len(body) else None
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ def digest(*parts: bytes) -> str:
 
 def assets_of(bodies: Mapping[str, bytes], imports: Mapping[str, tuple[str, ...]]) -> Assets:
     """The served files and their version (the first 12 hex digits of one hash over all of them)."""
-    files = {path: AssetFile(body, content_type(path), digest(body)[:16]) for path, body in bodies.items()}
+    files = {path: AssetFile(body, content_type(path), digest(body)[:16], gzip_of(body, content_type(path)))
+             for path, body in bodies.items()}
     version = digest(*(part for path in sorted(bodies) for part in (path.encode(), bodies[path])))[:12]
     return Assets(version=version, files=files, imports=imports)

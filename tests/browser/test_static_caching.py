@@ -46,10 +46,15 @@ def open_view(page: Page, url: str) -> None:
 def test_second_visit_to_a_view_page_requests_no_static_file(page: Page, sandbox):
     sign_in(page, sandbox)
     url = f"{sandbox.host_url}/views/overview"
+    encodings = {}
+    page.on("response", lambda r: encodings.update({r.url: r.headers.get("content-encoding")}))
     with paths_requested(sandbox.host) as first:
         open_view(page, url)
     files = [p for p in first if p.startswith(FILE_PREFIXES)]
     assert files and all(p.startswith("/assets/") for p in files), first
+    # The first visit got them compressed (Chromium accepts gzip); the page itself is not (BREACH).
+    assert all(encodings[sandbox.host_url + p] == "gzip" for p in files if p.endswith(".js")), encodings
+    assert encodings[url] is None
 
     second_tab = page.context.new_page()
     with paths_requested(sandbox.host) as second:
