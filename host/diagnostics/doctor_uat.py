@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import requests
 
 from config.uat import key_file_is_private, key_file_problem
+from host.diagnostics.doctor_context import FAIL, OK, TIMEOUT, WARN, Context, Line
 from host.embed.mint_uat import load_signer
 from host.embed.signing import signing_now
 from host.embed.uat_token import mint_uat_for_user
@@ -19,13 +19,8 @@ from tableau_rules.jwt_rules import BrokenRules
 from tableau_rules.scopes import COMPONENT_SCOPES
 from tableau_rules.uat_rules import refused_scopes
 
-if TYPE_CHECKING:
-    from host.diagnostics.doctor import Context, Line
-
 
 def check_uat(ctx: Context) -> list[Line]:
-    from host.diagnostics.doctor import FAIL, OK, Line  # doctor imports this module
-
     uat = signing_now(ctx.settings).uat
     if uat is None:
         return []
@@ -41,7 +36,6 @@ def check_uat(ctx: Context) -> list[Line]:
 
 
 def _key_line(path: Path, label: str) -> Line:
-    from host.diagnostics.doctor import FAIL, OK, WARN, Line
 
     problem = key_file_problem(path)
     if problem:
@@ -54,7 +48,6 @@ def _key_line(path: Path, label: str) -> Line:
 
 
 def _jwks_lines(ctx: Context, url: str | None, kid: str) -> list[Line]:
-    from host.diagnostics.doctor import FAIL, OK, TIMEOUT, WARN, Line
 
     if not url:
         return [Line(WARN, "uat jwks", "UAT_JWKS_URL is not set, so what Tableau fetches is not checked",
@@ -74,7 +67,6 @@ def _jwks_lines(ctx: Context, url: str | None, kid: str) -> list[Line]:
 
 
 def _mint_lines(ctx: Context) -> list[Line]:
-    from host.diagnostics.doctor import FAIL, OK, WARN, Line
 
     uat = ctx.settings.uat
     user = next(iter(ctx.users), None) if ctx.users is not None else None
