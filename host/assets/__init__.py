@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 
 from host.assets import catalogue_module
 from host.assets.bundle import bundle, bundle_imports
@@ -61,9 +61,14 @@ def install(app: Flask) -> None:
     app.extensions[EXTENSION] = assets
     app.register_blueprint(bp)
 
+    built: dict[tuple[str, str], str] = {}  # URLs are fixed per process: build each once
+
     def asset_url(path: str) -> str:
-        assets.require(path)  # a misspelt path fails the page's render, naming the path
-        return url_for("assets.file", version=assets.version, path=path)
+        key = (request.script_root, path)
+        if key not in built:
+            assets.require(path)  # a misspelt path fails the page's render, naming the path
+            built[key] = url_for("assets.file", version=assets.version, path=path)
+        return built[key]
 
     def module_preloads(entries: Sequence[str], on_demand: Sequence[str] = ()) -> list[str]:
         return [asset_url(path) for path in assets.preloads(entries, on_demand)]
