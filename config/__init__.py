@@ -11,7 +11,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -116,6 +116,17 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class RestSettings:
+    """Tableau's REST API on the signed-in user's behalf (the "My content" page, host/rest): a JWT
+    sign-in ("Authentication concepts") from the embedding connected app or one of its own."""
+
+    client_id: str
+    secret: Secret
+    site: str | None  # the site's content URL; None: the one site the views file names
+    session_seconds: int  # how long a REST session is reused before the host signs in again
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str
     secret_key: str
@@ -132,6 +143,8 @@ class Settings:
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
     state_store_url: str = DEFAULT_STATE_STORE_URL
     limits: Limits = field(default_factory=Limits)
+    # --- REST on the user's behalf (read by _read_rest) ---
+    rest: RestSettings | None = None  # None: no "My content" page
 
     @property
     def local_sign_in(self) -> bool:
@@ -371,6 +384,41 @@ def _read_limits(r: _Reader) -> Limits:
     )
 
 
+# --- REST on the user's behalf (host/rest, docs/rest.md) ---
+
+# Tableau Cloud ends an idle REST session after about 120 minutes, Tableau Server after 240
+# (wgserver.session.idle_limit): reuse one for the shorter by default, then sign in again.
+DEFAULT_REST_SESSION_MINUTES = 120
+
+
+def _read_rest(r: _Reader, direct: DirectTrust | None) -> RestSettings | None:
+    """The REST sign-in's connected app: by default the embedding one and its signing secret;
+    TABLEAU_REST_SECRET_ID/_VALUE (and TABLEAU_REST_CLIENT_ID for another app) keep them apart."""
+    if not r.flag("MY_CONTENT_PAGE", True):
+        return None
+    own_client = r.text("TABLEAU_REST_CLIENT_ID")
+    if not (own_client or r.text("TABLEAU_REST_SECRET_ID") or r.text("TABLEAU_REST_SECRET_VALUE")):
+        if direct is None:
+            return None  # TRUST_MODE=eas and no REST secret: no JWT to sign in with
+        secret = direct.signing_secret
+    else:
+        hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
+        secret = Secret(
+            r.required("TABLEAU_REST_SECRET_ID", "the REST sign-in's own secret needs its ID"),
+            r.secret("TABLEAU_REST_SECRET_VALUE", "the REST sign-in's own secret needs its value", hint),
+        )
+    client_id = own_client or (direct.client_id if direct else "")
+    if not client_id:
+        r.problems.append("TABLEAU_REST_CLIENT_ID is not set: with TRUST_MODE=eas the REST secret "
+                          "needs its connected app's ID (client ID)")
+    return RestSettings(
+        client_id=client_id, secret=secret, site=r.text("TABLEAU_REST_SITE") or None,
+        session_seconds=60 * r.integer(
+            "TABLEAU_REST_SESSION_MINUTES", DEFAULT_REST_SESSION_MINUTES, 1, 24 * 60,
+            "minutes a REST session is reused; keep it under the server's idle limit"),
+    )
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -409,6 +457,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         state_store_url=r.text("STATE_STORE_URL", DEFAULT_STATE_STORE_URL),
         limits=_read_limits(r),
     )
+    settings = replace(settings, rest=_read_rest(r, settings.direct))
     if r.problems:
         raise ConfigError(r.problems)
     return settings

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from flask import g, session
+from blinker import Namespace
+from flask import current_app, g, session
 
 from host.extension import current_host
 from host.signin.users import User
@@ -42,23 +43,46 @@ class EasTokens:
 
 
 @dataclass
+class RestSession:
+    """A Tableau REST API session on the user's behalf (host/rest): its X-Tableau-Auth credential
+    stays here, server-side, reused until `expires_at` and signed out at logout."""
+
+    token: str = field(repr=False)
+    site_id: str
+    site_url: str
+    user_id: str | None  # None for an on-demand user (no account on the site)
+    api_version: str
+    expires_at: int
+
+
+@dataclass
 class SignIn:
     user: User
     eas: EasTokens | None = None  # set when the user signed in at the EAS
+    rest: RestSession | None = None  # set once a page called Tableau's REST API for the user
 
     def to_json(self) -> dict[str, Any]:
         user = asdict(self.user)
         user.pop("password_hash")  # never leaves the users file
-        return {"user": user, "eas": asdict(self.eas) if self.eas else None}
+        return {"user": user, "eas": asdict(self.eas) if self.eas else None,
+                "rest": asdict(self.rest) if self.rest else None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SignIn:
         user = data["user"]
         eas = data.get("eas")
+        rest = data.get("rest")
         return cls(
             user=User(**{**user, "groups": tuple(user.get("groups", ())), "password_hash": ""}),
             eas=EasTokens(**eas) if eas else None,
+            rest=RestSession(**rest) if rest else None,
         )
+
+
+# Sent (sender: the app) with the sign-in that end() forgets, so a package holding a session at
+# another server (host/rest: Tableau's REST API) signs it out without signin/ importing that package.
+signals = Namespace()
+signed_out = signals.signal("signed-out")
 
 
 def store() -> StateStore:
@@ -118,5 +142,6 @@ def end() -> None:
         data = store().take(_key(sid))
         if data:
             store().index_remove(_sessions_of(data["user"]["login"]), sid)
+            signed_out.send(current_app._get_current_object(), sign_in=SignIn.from_json(data))
     session.clear()
     g.user = None
