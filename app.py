@@ -89,7 +89,9 @@ def _load_context(settings: Settings, instance_path: str) -> extension.HostConte
         Path(instance_path).mkdir(parents=True, exist_ok=True)
         state = open_store(settings.state_store_url, relative_to=instance_path)
         rate_limits = RateLimits(settings.state_store_url, instance_path)
-    except (UsersFileError, ViewsFileError, StateConfigError, StateUnavailable) as exc:
+    except ViewsFileError as exc:
+        raise ConfigError(exc.problems) from exc
+    except (UsersFileError, StateConfigError, StateUnavailable) as exc:
         raise ConfigError([str(exc)]) from exc
     return extension.HostContext(settings=settings, users=users, views=views, state=state,
                                  rate_limits=rate_limits)

@@ -19,6 +19,7 @@ import click
 
 from config.env_files import load_project_dotenv
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.content_urls import server_url_problem
 from tableau_rules.scopes import LIBRARY_PATH
 
 CONFIG_DIR = Path(__file__).resolve().parent
@@ -143,6 +144,7 @@ class Settings:
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
     state_store_url: str = DEFAULT_STATE_STORE_URL
     limits: Limits = field(default_factory=Limits)
+    token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
     # --- REST on the user's behalf (read by _read_rest) ---
     rest: RestSettings | None = None  # None: no "My content" page
 
@@ -251,10 +253,16 @@ def _read_env(r: _Reader) -> str:
 def _read_server_url(r: _Reader, sandbox: bool) -> str:
     # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
     # embedding through connected apps requires Tableau to serve over SSL.
-    return _read_https_url(
+    url = _read_https_url(
         r, "TABLEAU_SERVER_URL", "the Tableau Cloud/Server base URL, e.g. "
         "https://10ax.online.tableau.com", sandbox,
     )
+    # A URL copied from the address bar (…/#/site/acme/home) would make every library and content
+    # URL wrong: refuse it and give the base URL (and the site it names) instead.
+    problem = server_url_problem("TABLEAU_SERVER_URL", url) if urlsplit(url).netloc else None
+    if problem:
+        r.problems.append(problem)
+    return url
 
 
 def _read_trust_mode(r: _Reader) -> str:
@@ -456,6 +464,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         state_store_url=r.text("STATE_STORE_URL", DEFAULT_STATE_STORE_URL),
         limits=_read_limits(r),
+        token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
     settings = replace(settings, rest=_read_rest(r, settings.direct))
     if r.problems:

@@ -84,7 +84,8 @@ def _http_error(exc: HTTPException) -> tuple[Any, int]:
 def _unexpected(exc: Exception) -> tuple[Any, int]:
     # The log gets the stack trace and the request id; the visitor gets only the id.
     log.exception("unhandled error (request %s)", g.get("request_id"))
-    return answer(500, InternalServerError.name, "Something went wrong on our side.")
+    # An instance's name: on the class, `name` is a property object ("<property object at 0x…>").
+    return answer(500, InternalServerError().name, "Something went wrong on our side.")
 
 
 HANDLERS: tuple[tuple[type[Exception], Any], ...] = (

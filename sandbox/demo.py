@@ -12,7 +12,7 @@ from config import ConfigError
 from config.env_files import remove_sandbox_env, sandbox_env_path, write_sandbox_env
 from sandbox.eas.keys import KeyStoreError
 from sandbox.eas.settings import EasConfigError
-from sandbox.servers import start_sandbox
+from sandbox.servers import DEMO_HOST_NAME, DEMO_SIMULATOR_NAME, start_sandbox
 
 BANNER = """
   Embedding host (sandbox)   {host}
@@ -36,8 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     args = parser.parse_args(argv)
     try:
+        # Two sites, as in production: Tableau's session cookie is a third-party cookie here.
         sandbox = start_sandbox(args.bind, args.port, args.simulator_port, args.eas_port,
-                                public_name="localhost")
+                                public_name=DEMO_HOST_NAME, simulator_name=DEMO_SIMULATOR_NAME)
     except (ConfigError, EasConfigError, KeyStoreError) as exc:
         print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2

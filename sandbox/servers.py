@@ -27,6 +27,14 @@ REGISTRY = Path(__file__).resolve().parent / "registry.json"
 SECRET_ENV = "SANDBOX_SECRET_VALUE"  # noqa: S105 (the variable's name, not a secret)
 ADMIN_ENV = "SIMULATOR_ADMIN_TOKEN"  # read by the simulator's admin API
 EAS_CLIENT_ID = "embedding-host"
+# The demo's two sites: the host's pages on one, Tableau (the simulator) on the other, so the
+# simulator's session cookie is a third-party cookie there, as Tableau's is in production.
+DEMO_HOST_NAME = "localhost"
+DEMO_SIMULATOR_NAME = "127.0.0.1"
+# The simulator's session cookie when it is on another site than the host: SameSite=None; Secure
+# and not partitioned, like Tableau's (docs/simulator.md, "Session cookie"); the failure lab can
+# switch it to "partitioned". On one site the registry's own mode applies.
+CROSS_SITE_COOKIE = "cross-site"
 
 
 class RedactQueryCredentials(logging.Filter):
@@ -105,20 +113,29 @@ def start_sandbox(
     eas_port: int = 0,
     registry: Path = REGISTRY,
     public_name: str | None = None,
+    simulator_name: str | None = None,
     eas_key_dir: Path | None = None,
     host_overrides: dict[str, str] | None = None,
 ) -> Sandbox:
-    """Start simulator, EAS and host (port 0 picks a free port); all stop with Sandbox.stop()."""
+    """Start simulator, EAS and host (port 0 picks a free port); all stop with Sandbox.stop().
+
+    `public_name` is the host name in the host's and the EAS's URLs (default: `bind`);
+    `simulator_name` the simulator's (default: the same). The demo gives the simulator another
+    site (DEMO_SIMULATOR_NAME), so its session cookie is a third-party cookie on the host's pages,
+    and sets that cookie SameSite=None (CROSS_SITE_COOKIE) so that it can work across sites at all.
+    """
     name = public_name or bind
     # Fresh at each start, handed to each app explicitly: nothing is written to os.environ.
     secret = secrets.token_hex(32)
     admin = os.environ.get(ADMIN_ENV) or secrets.token_hex(32)
     servers = {role: _bind(bind, port) for role, port in
                (("host", host_port), ("simulator", simulator_port), ("eas", eas_port))}
-    urls = {role: _url(name, server) for role, server in servers.items()}
+    names = {"host": name, "eas": name, "simulator": simulator_name or name}
+    urls = {role: _url(names[role], server) for role, server in servers.items()}
+    cookie = CROSS_SITE_COOKIE if names["simulator"] != names["host"] else None
 
     try:
-        return _start(servers, urls, registry, secret, admin, eas_key_dir, host_overrides)
+        return _start(servers, urls, registry, secret, admin, eas_key_dir, host_overrides, cookie)
     except BaseException:
         for server in servers.values():
             server.server_close()
@@ -126,7 +143,8 @@ def start_sandbox(
 
 
 def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: Path, secret: str,
-           admin: str, eas_key_dir: Path | None, host_overrides: dict[str, str] | None) -> Sandbox:
+           admin: str, eas_key_dir: Path | None, host_overrides: dict[str, str] | None,
+           session_cookie: str | None) -> Sandbox:
     from app import create_app as create_host  # the launcher may import the host, never the reverse
 
     eas_secret = secrets.token_urlsafe(32)
@@ -134,6 +152,8 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
     # Tableau trusts the demo EAS server-wide (Register EAS to Enable SSO for Embedded Content): it
     # fetches the issuer's metadata and JWKS.
     data.setdefault("authorizationServers", []).append({"issuer": urls["eas"]})
+    if session_cookie:
+        data["sessionCookie"] = session_cookie
     # ${SANDBOX_SECRET_VALUE} in the registry takes the generated connected-app secret.
     simulator = create_simulator(data, public_url=urls["simulator"], admin_token=admin,
                                  env={SECRET_ENV: secret})

@@ -33,8 +33,8 @@ ACTIONS = (RETRY, IFRAME_AUTH, LOGIN, FAIL)
 BY_CODE = "BY_CODE"
 
 TOP_LEVEL_KEYS = frozenset(
-    {"schemaVersion", "documents", "actions", "retry", "fallback", "defaults", "loadErrors",
-     "codes"}
+    {"schemaVersion", "documents", "actions", "retry", "timeouts", "fallback", "defaults",
+     "loadErrors", "codes"}
 )
 CODE_KEYS = frozenset({"name", "summary", "resolution", "sources", "action", "why"})
 LOAD_ERROR_KEYS = frozenset({"summary", "action", "resolution", "why"})
@@ -43,6 +43,10 @@ LOAD_ERROR_KEYS = frozenset({"summary", "action", "resolution", "why"})
 # load errorCode not in `loadErrors` (static/js/load-errors.js applies them).
 DEFAULT_KEYS = frozenset({"unknownCode", "noCode", "serverError", "unknownErrorCode"})
 RETRY_KEYS = frozenset({"maxAttempts", "baseDelayMs", "maxDelayMs"})
+# firstInteractiveMs: how long the page waits for a rendered component's firstinteractive before
+# its final message (static/js/first-interactive-watchdog.js); within a minute, or users leave.
+TIMEOUT_KEYS = frozenset({"firstInteractiveMs"})
+MAX_FIRST_INTERACTIVE_MS = 60_000
 # Both code pages spell names in upper snake case (e.g. JTI_ALREADY_USED).
 _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -92,6 +96,7 @@ class Catalogue:
     load_errors: Mapping[str, LoadErrorEntry]
     messages: Mapping[str, str]  # action -> plain user-facing message
     retry: RetryPolicy
+    first_interactive_ms: int  # no firstinteractive this long after rendering: the final message
     fallback: Mapping[str, str]  # action -> action to use once its budget is spent
     defaults: Mapping[str, str]
     raw: Mapping[str, Any]  # the validated JSON document (read-only view; copy before changing)
@@ -225,6 +230,12 @@ def validate(data: Any) -> Catalogue:
     if retry.base_delay_ms > retry.max_delay_ms:
         raise _fail("retry", "baseDelayMs exceeds maxDelayMs")
 
+    timeouts = _keys(doc["timeouts"], TIMEOUT_KEYS, "timeouts")
+    first_interactive_ms = _positive_int(timeouts["firstInteractiveMs"], "timeouts.firstInteractiveMs")
+    if first_interactive_ms > MAX_FIRST_INTERACTIVE_MS:
+        raise _fail("timeouts.firstInteractiveMs", f"at most {MAX_FIRST_INTERACTIVE_MS} ms, got "
+                    f"{first_interactive_ms}: users give up long before")
+
     fallback = _validate_fallback(doc["fallback"])
     defaults_raw = _keys(doc["defaults"], DEFAULT_KEYS, "defaults")
     defaults = {k: _action(v, f"defaults[{k!r}]") for k, v in defaults_raw.items()}
@@ -247,6 +258,7 @@ def validate(data: Any) -> Catalogue:
         load_errors=MappingProxyType(load_errors),
         messages=MappingProxyType(messages),
         retry=retry,
+        first_interactive_ms=first_interactive_ms,
         fallback=MappingProxyType(fallback),
         defaults=MappingProxyType(defaults),
         raw=MappingProxyType(data),

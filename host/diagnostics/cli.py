@@ -28,6 +28,7 @@ from flask.cli import AppGroup, FlaskGroup
 from config import ConfigError
 from host.diagnostics import doctor
 from host.diagnostics.cli_host import CliHost, load_cli_host
+from host.diagnostics.rest_views import check_views_on_tableau
 from host.embed.viz_token import mint_for_user
 from host.signin.users import User, UserDirectory
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
@@ -245,14 +246,19 @@ def _host_or_stop(doing: str) -> CliHost:
 
 @tableau.command("doctor")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def doctor_command(as_json: bool) -> None:
+@click.option("--views", "on_tableau", is_flag=True,
+              help="Also sign in to Tableau's REST API and check that each configured view exists.")
+@click.option("--user", "user_name", metavar="LOGIN", help="The user --views signs in as (default: "
+              "the first in USERS_FILE).")
+def doctor_command(as_json: bool, on_tableau: bool, user_name: str | None) -> None:
     """Check the configuration and the environment; exit 1 when a line fails."""
     try:
         host = load_cli_host()
     except ConfigError as exc:
         lines = doctor.config_lines(exc)
     else:
-        lines = doctor.run(doctor.Context(host.settings, host.users))
+        ctx = doctor.Context(host.settings, host.users)
+        lines = doctor.run(ctx) + (check_views_on_tableau(ctx, user_name) if on_tableau else [])
     if as_json:
         click.echo(json.dumps([line.as_dict() for line in lines], indent=2))
     else:

@@ -20,9 +20,12 @@ import requests
 
 from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings
 from host.diagnostics.cli_host import host_from_environ, load_cli_host
+from host.embed.views_check import read_views_json, sites_of, views_problems
 from host.embed.viz_token import mint_for_user
 from host.signin.users import UserDirectory
+from host.wording import count
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
+from tableau_rules.content_urls import server_url_problem
 from tableau_rules.jwt_rules import preflight
 from tableau_rules.scopes import COMPONENT_SCOPES, LIBRARY_PATH
 
@@ -122,9 +125,10 @@ def check_server_url(ctx: Context) -> list[Line]:
         # Configure Connected Apps with Direct Trust and Register EAS to Enable SSO for Embedded Content:
         # embedding through connected apps needs Tableau to serve over SSL.
         return [Line(FAIL, "server url", f"{url} is not https", "use the https:// URL of your site")]
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        return [Line(WARN, "server url", f"{url} has a path; the library and sign-in use the base URL",
-                     "set TABLEAU_SERVER_URL to scheme://host[:port] only")]
+    problem = server_url_problem("TABLEAU_SERVER_URL", url)
+    if problem:  # the settings refuse it at start; settings built another way get it here
+        message, fix = problem.split(": set ", 1)
+        return [Line(FAIL, "server url", message, "set " + fix)]
     note = " (http is allowed in the sandbox only)" if parts.scheme != "https" else ""
     return [Line(OK, "server url", url + note)]
 
@@ -223,9 +227,22 @@ def check_minting(ctx: Context) -> list[Line]:
     return [Line(OK, "minting", f"a token for {user.login!r} passes every rule")]
 
 
+def check_views_file(ctx: Context) -> list[Line]:
+    """The views file as the host reads it at start: every problem, each with its entry."""
+    path = ctx.settings.views_file
+    data, problems = read_views_json(path)
+    problems = problems or views_problems(data, path.name)
+    if problems:
+        return [Line(FAIL, "views file", problem, "correct that entry in VIEWS_FILE")
+                for problem in problems]
+    sites = sorted({p.site or "(default)" for p in sites_of(data).values()})
+    return [Line(OK, "views file", f"{count(len(data['views']), 'view')} on site {', '.join(sites)}; "
+                 "`flask tableau doctor --views` checks them on Tableau")]
+
+
 CHECKS: list[Callable[[Context], list[Line]]] = [
     check_secrets, check_lifetime, check_server_url, check_library, check_clock_zone,
-    check_clock_skew, check_eas, check_minting,
+    check_clock_skew, check_eas, check_minting, check_views_file,
 ]
 
 
@@ -240,15 +257,18 @@ def config_lines(error: ConfigError) -> list[Line]:
             for problem in error.problems]
 
 
-def main(environ: dict[str, str] | None = None) -> int:
+def main(environ: dict[str, str] | None = None,
+         more: Callable[[Context], list[Line]] | None = None) -> int:
     """`python -m host.diagnostics`: the checks without the app, for a host that will not start.
-    Without `environ`: the running demo's settings, else the environment and the project's .env."""
+    Without `environ`: the running demo's settings, else the environment and the project's .env.
+    `more`: further checks after CHECKS (the views on Tableau, with --views)."""
     try:
         host = load_cli_host() if environ is None else host_from_environ(environ)
     except ConfigError as exc:
         lines = config_lines(exc)
     else:
-        lines = run(Context(host.settings, host.users))
+        ctx = Context(host.settings, host.users)
+        lines = run(ctx) + (more(ctx) if more else [])
     for line in lines:
         print(line.render())
     return 1 if any(line.status == FAIL for line in lines) else 0

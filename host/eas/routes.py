@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
-from flask import Blueprint, abort, redirect, render_template, request, session
+from flask import Blueprint, abort, g, redirect, render_template, request, session
 from joserfc.errors import JoseError
 
 from config import EasSettings
 from host.eas.client import EasClient, eas_client
+from host.eas.oauth_errors import shown_error
 from host.eas.verify import EasTokenError, EasUnavailable
 from host.extension import current_host
 from host.rate_limits import client_id
@@ -19,6 +21,7 @@ from host.signin import sessions
 from host.signin.users import User
 
 bp = Blueprint("eas", __name__, url_prefix="/auth/eas")
+log = logging.getLogger(__name__)
 STATE_PREFIX = "_state_eas_"  # Authlib's key for a pending flow in the cookie session
 
 
@@ -42,18 +45,18 @@ def callback() -> Any:
     """Finish the code flow: check state and issuer, redeem the code, start a fresh session."""
     if request.args.get("error"):
         return _refused(request.args["error"], request.args.get("error_description", ""))
+    if not request.args.get("code"):  # neither a code nor an error: nothing to redeem (RFC 6749)
+        return _refused("missing_code", "")
     _check_issuer_parameter(eas_client())
     try:
         token = eas_client().oauth_client.authorize_access_token()
         user, tokens = _sign_in_from(token)
     except MismatchingStateError:
-        return _refused("invalid_state", "This sign-in link expired, was already used, or was "
-                        "started in another browser. Start again.")
+        return _refused("invalid_state", "")
     except OAuthError as exc:
-        return _refused(exc.error or "oauth_error", exc.description or "")
+        return _refused(exc.error or "", exc.description or "")
     except (JoseError, KeyError) as exc:  # ID token refused (nonce, signature, aud) or no token
-        return _refused("invalid_token", f"The EAS's answer could not be trusted "
-                        f"({exc.__class__.__name__}). Start again.")
+        return _refused("invalid_token", exc.__class__.__name__)
     except requests.RequestException as exc:
         raise EasUnavailable(f"cannot reach the EAS token endpoint: {exc.__class__.__name__}") from exc
     target = session.get("eas_next", "")
@@ -95,12 +98,11 @@ def _sign_in_from(token: dict[str, Any]) -> tuple[User, sessions.EasTokens | Non
 
 
 def _refused(error: str, description: str) -> tuple[str, int]:
-    """The EAS said no (e.g. access_denied): a friendly page, the text escaped by Jinja.
-
-    The description is shown only for a flow this browser started: a crafted link cannot put
-    an attacker's words on this site's page."""
-    state = request.args.get("state", "")
-    ours = bool(state) and f"{STATE_PREFIX}{state}" in session
+    """The sign-in did not complete (e.g. access_denied): a friendly page with the fixed message for
+    the code (oauth_errors.py). The description is only logged, quoted: anyone can craft a callback
+    link, so no text of the request reaches the page."""
+    log.info("EAS sign-in not completed: error %.40r, description %.200r (request %s)", error,
+             description, g.get("request_id"))
     session.pop("eas_next", None)
-    return render_template("eas_error.html", error=error, description=description if ours or
-                           error == "invalid_state" else ""), 400
+    code, message = shown_error(error)
+    return render_template("eas_error.html", error=code, message=message), 400

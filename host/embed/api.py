@@ -8,6 +8,7 @@ from flask import Blueprint, g, jsonify, request, session
 
 from host.embed.viz_token import token_for_page
 from host.extension import csrf, current_host
+from host.request_body import UnreadableBody, json_object_body
 from host.security import is_same_origin
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
 
@@ -38,9 +39,10 @@ def require_same_origin_session() -> None:
 @bp.post("/token")
 def token() -> Any:
     """Mint a token for the signed-in user; the body may name component kinds, never a user."""
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body, dict):
-        raise ApiError(400, 'the body must be a JSON object such as {"components": ["viz"]}')
+    try:
+        body = json_object_body()
+    except UnreadableBody as exc:
+        raise ApiError(400, f'{exc.description}, such as {{"components": ["viz"]}}') from exc
     components = body.get("components") or ["viz"]
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
         raise ApiError(400, "components must be a list of component kinds")

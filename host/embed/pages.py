@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, make_response, render_template
 
+from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView, ViewsFile
-from host.embed.viz_token import token_for_page
+from host.embed.viz_token import page_trust, token_for_page
 from host.extension import current_host
 from host.signin.guard import login_required
 from tableau_rules.catalogue import for_browser
@@ -63,6 +64,7 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
         expires_at=minted.expires_at,
         error_catalogue=for_browser(),
         debug=settings.sandbox or current_app.debug,
+        token_panel=token_panel(components, page_trust()),
     )
     response = make_response(html)
     # The page carries a token: no cache may keep it (RFC 9111 no-store).

@@ -15,12 +15,22 @@ from host.signin.users import User
 from tableau_rules.jwt_rules import BrokenRules, preflight_parts, problem
 from tableau_rules.scopes import scopes_for
 
+# Which trust makes the signed-in user's viz tokens (the token panel names it).
+DIRECT_TRUST = "direct"  # minted here, HS256 with the connected app's secret
+EAS_TRUST = "eas"  # the EAS's own RS256 JWT (OAuth 2.0 trust)
+
+
+def page_trust() -> str:
+    """DIRECT_TRUST or EAS_TRUST: EAS only for a user who signed in there, with TRUST_MODE eas."""
+    sign_in = g.get("sign_in")
+    eas_signed_in = sign_in is not None and sign_in.eas is not None
+    return EAS_TRUST if eas_signed_in and current_host().eas_tokens is not None else DIRECT_TRUST
+
 
 def token_for_page(components: list[str]) -> VizToken:
     """The viz token for the signed-in user: from the EAS when it is trusted, else minted here."""
-    sign_in = g.get("sign_in")
     host = current_host()
-    if sign_in is not None and sign_in.eas is not None and host.eas_tokens is not None:
+    if page_trust() == EAS_TRUST:
         return host.eas_tokens(components)  # only with TRUST_MODE eas
     return mint_for_user(host.settings, g.user, components)
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, make_response, render_template, request
 
+from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView
-from host.embed.viz_token import mint_for_user
+from host.embed.viz_token import DIRECT_TRUST, mint_for_user
 from host.extension import current_host
-from host.lab.simulator_admin import LabError, SimulatorAdmin
+from host.lab.simulator_admin import COOKIE_MODES, LabError, SimulatorAdmin
+from host.request_body import json_object_body
 from host.security import is_same_origin
 from host.signin.guard import login_required
 from tableau_rules.catalogue import UnknownCode, catalogue, entry, for_browser
@@ -35,7 +37,24 @@ ACTIONS = {
     "up": lambda admin, body: admin.set_down(False),
     "reset": lambda admin, body: admin.reset(),
     "fail-next": lambda admin, body: admin.fail_next_sign_in(_documented_code(body)),
+    "session-cookie": lambda admin, body: admin.set_session_cookie(_cookie_mode(body)),
 }
+
+
+def _cookie_mode(body: dict[str, Any]) -> str:
+    mode = body.get("mode")
+    if mode not in COOKIE_MODES:
+        abort(400, description=f"mode {mode!r} is not a session cookie mode: use one of "
+                               f"{', '.join(COOKIE_MODES)}")
+    return mode
+
+
+def _session_cookie_mode(admin: SimulatorAdmin) -> str | None:
+    """The simulator's cookie mode for the lab's toggle; None when it cannot say (no switch)."""
+    try:
+        return admin.session_cookie()
+    except LabError:
+        return None
 
 
 def _documented_code(body: dict[str, Any]) -> int:
@@ -51,7 +70,7 @@ def _documented_code(body: dict[str, Any]) -> int:
 def lab() -> Any:
     """The lab: one viz, the controls, and a live log of what the page did."""
     settings = current_host().settings
-    _admin()
+    admin = _admin()
     view = _lab_view()
     expired = request.args.get("scenario") == "expired"
     if expired:  # sandbox only: a token that was minted long enough ago to have expired
@@ -62,6 +81,8 @@ def lab() -> Any:
     html = render_template(
         "lab.html", view=view, token=minted.token, expires_at=minted.expires_at,
         error_catalogue=for_browser(), expired=expired,
+        token_panel=token_panel([view.kind], DIRECT_TRUST),  # the lab always mints here
+        session_cookie=_session_cookie_mode(admin),
         codes=sorted(catalogue().codes.values(), key=lambda item: item.code),
     )
     response = make_response(html)
@@ -85,7 +106,7 @@ def act(name: str) -> Any:
         abort(403)
     action = ACTIONS.get(name) or abort(404)
     try:
-        action(_admin(), request.get_json(silent=True) or {})
+        action(_admin(), json_object_body())  # UnreadableBody: a 400 that says why
     except LabError as exc:
         return jsonify(ok=False, error=str(exc)), 502
     return jsonify(ok=True, action=name)

@@ -122,6 +122,7 @@ class SqliteDatabase:
                 f"The state store's folder {self.path.parent} cannot be created ({exc.strerror}): "
                 "create it, or point STATE_STORE_URL at a writable place."
             ) from exc
+        self._create_private()
         with self.errors():
             connection = self.connection()
             mode = connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
@@ -130,6 +131,17 @@ class SqliteDatabase:
                             "network filesystem? Keep it on a local disk.", self.path, mode)
             with self.transaction() as tx:
                 self._migrate(tx)
+
+    def _create_private(self) -> None:
+        """The file holds sessions and the EAS's tokens: readable by this user only. SQLite gives
+        its -wal and -shm files the same permissions as the database file."""
+        try:
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        except OSError as exc:
+            raise StateUnavailable(
+                f"The state store {self.path} cannot be created ({exc.strerror}): point "
+                "STATE_STORE_URL at a writable place."
+            ) from exc
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
         version = connection.execute("PRAGMA user_version").fetchone()[0]

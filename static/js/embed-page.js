@@ -6,10 +6,14 @@
 //   component-clone.js     re-rendering a component as a clone
 //   load-error-actions.js  applying RETRY, IFRAME_AUTH, LOGIN or FAIL to a component
 //   library-watchdog.js    `library-not-loaded` when the Embedding API library never arrives
+//   first-interactive-watchdog.js, final-message.js
+//                          the final message when a rendered view never becomes interactive
 //   token-store.js         the page's one token and the shared request that replaces it
 //   token-refresh.js       refreshing it in the background (timer, focus, backoff, 401/403 stop)
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
+//   token-panel.js         the token panel, when the page has one (TOKEN_PANEL)
+//   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
 // - Document 003: use the same JWT for all embedded components on a page. The page holds one
@@ -24,11 +28,17 @@
 import { catalogueFromJSON, retrySettings } from './load-errors.js';
 import { createEmbedReport } from './embed-report.js';
 import { COMPONENT_KINDS, COMPONENT_SELECTOR, EmbedSlots, LOADING_TEXT, giveTokenToUnrendered, showReady } from './embed-slots.js';
-import { LIBRARY_TIMEOUT_MS, isElementDefined, startLibraryWatchdog } from './library-watchdog.js';
+import { LIBRARY_TIMEOUT_MS, isElementDefined, libraryNotLoadedDecision, startLibraryWatchdog } from './library-watchdog.js';
+import {
+  FirstInteractiveWatchdog, firstInteractiveTimeout, notInteractiveDecision,
+} from './first-interactive-watchdog.js';
+import { NOT_INTERACTIVE_MESSAGE, notInteractiveExplanation } from './final-message.js';
 import { LoadErrorActions } from './load-error-actions.js';
 import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
+import { wireTokenPanel } from './token-panel.js';
+import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
@@ -41,6 +51,7 @@ export function readPageConfig(container, doc = container.ownerDocument) {
   const script = doc.getElementById(CATALOGUE_ID);
   return {
     tokenUrl: ds.tokenUrl || '/api/token',
+    loginUrl: ds.loginUrl || null,
     expiresAt: ds.expiresAt && Number.isFinite(expiresAtSeconds) ? expiresAtSeconds * 1000 : NaN,
     components,
     debug: ds.debug === 'true',
@@ -54,7 +65,8 @@ const wired = new WeakMap();
 /**
  * Wire every Tableau web component in one `[data-embed-page]` container.
  * options: {fetch, now, setTimeout, clearTimeout, random, window, catalogue, log,
- * libraryTimeoutMs (null disables the watchdog)}; defaults are the browser's.
+ * libraryTimeoutMs (null disables the watchdog), firstInteractiveMs (default: the catalogue's
+ * timeouts.firstInteractiveMs; null disables the final message)}; defaults are the browser's.
  * Returns a controller {slots, tokens, config, catalogue, refreshNow(reason), dispose()}.
  * Wiring the same container twice returns the first controller.
  */
@@ -62,24 +74,38 @@ export function wireEmbedPage(container, options = {}) {
   if (wired.has(container)) return wired.get(container);
   const page = setUpPage(container, options);
   const { doc, win, tokens, timers, report } = page;
-  const slots = new EmbedSlots(page.elements, doc);
-  const refresh = new TokenRefresh({
-    tokens, timers, retry: page.retry, now: page.now, random: page.random, onFailure: report.tokenFailed,
+  let actions = null; // the watchdog's onTimeout runs only after wiring, when this is set
+  const watchdog = new FirstInteractiveWatchdog({
+    timers, timeoutMs: page.firstInteractiveMs, onTimeout: (slot) => notInteractive(slot, page, actions),
   });
-  const actions = new LoadErrorActions({
+  const slots = new EmbedSlots(page.elements, doc, { onRender: (slot) => watchdog.watch(slot) });
+  const refresh = new TokenRefresh({
+    tokens, timers, retry: page.retry, now: page.now, random: page.random,
+    onFailure: (reason, err) => {
+      report.tokenFailed(reason, err);
+      if (err.status === SESSION_ENDED_STATUS) page.sessionNotice.show();
+    },
+  });
+  actions = new LoadErrorActions({
     catalogue: page.catalogue, retrySettings: page.retry, random: page.random, sleep: timers.sleep, tokens,
     tokenFailed: (reason, err) => refresh.tokenFailed(reason, err), slots, report, doc, debug: page.config.debug,
   });
   const cleanups = [
     slots.listen(container, {
-      onReady: (slot) => markReady(slot, slots, report),
+      onReady: (slot) => {
+        watchdog.stop(slot);
+        markReady(slot, slots, report);
+      },
       onLoadError: (slot, event) => actions.handle(slot, event.detail)
         .catch((err) => report.internalError('load error handling', err)),
     }),
     followTokenRefreshes(page, slots, refresh),
     refresh.watchPageReturn(doc, win),
+    ...tokenPanel(container, page),
+    () => page.sessionNotice.hide(),
   ];
   refresh.schedule();
+  for (const slot of slots.list) watchdog.watch(slot);
   startLibraryWatchdog({
     slots: slots.list, timeoutMs: page.libraryTimeoutMs, later: timers.later, win, catalogue: page.catalogue,
     fail: (slot, decision) => actions.fail(slot, decision),
@@ -103,10 +129,13 @@ function setUpPage(container, options) {
     catalogue,
     retry: retrySettings(catalogue),
     libraryTimeoutMs: options.libraryTimeoutMs === undefined ? LIBRARY_TIMEOUT_MS : options.libraryTimeoutMs,
+    firstInteractiveMs: options.firstInteractiveMs === undefined
+      ? firstInteractiveTimeout(catalogue) : options.firstInteractiveMs,
     elements,
     tokens: pageTokenStore(config, elements, env),
     timers: createPageTimers(env.setTimer, env.clearTimer),
     report: createEmbedReport(container, env.EventCtor, log),
+    sessionNotice: createSessionNotice(container, { loginUrl: config.loginUrl, location: env.location }),
   };
 }
 
@@ -123,6 +152,7 @@ function environment(container, options) {
     clearTimer: options.clearTimeout ?? ((id) => win.clearTimeout(id)),
     random: options.random ?? Math.random,
     EventCtor: win.CustomEvent ?? globalThis.CustomEvent,
+    location: win.location ?? { pathname: '/', search: '' },
   };
 }
 
@@ -145,6 +175,26 @@ function pageTokenStore(config, elements, { fetch, now }) {
   });
 }
 
+/** The token panel inside the container, if the page has one: its cleanup, in a list. */
+function tokenPanel(container, { tokens, timers, now }) {
+  const panel = container.querySelector('[data-token-panel]');
+  return panel ? [wireTokenPanel(panel, { tokens, timers, now, container })] : [];
+}
+
+/**
+ * A rendered component never became interactive: the final message naming its src and the likely
+ * causes (or `library-not-loaded`, when its element was never even defined).
+ */
+function notInteractive(slot, { win, doc, catalogue, firstInteractiveMs, libraryTimeoutMs }, actions) {
+  if (!isElementDefined(win, slot.el)) {
+    actions.fail(slot, libraryNotLoadedDecision(slot.el, catalogue, libraryTimeoutMs ?? firstInteractiveMs));
+    return;
+  }
+  const decision = notInteractiveDecision(slot, catalogue, firstInteractiveMs);
+  const extra = notInteractiveExplanation(doc, slot.el.getAttribute('src') || '');
+  actions.fail(slot, decision, { message: NOT_INTERACTIVE_MESSAGE, extra });
+}
+
 /** A component fired `firstinteractive`. */
 function markReady(slot, slots, report) {
   showReady(slot);
@@ -152,12 +202,14 @@ function markReady(slot, slots, report) {
 }
 
 /**
- * On every new token: background refresh may run again, the page records it, components not yet
- * rendered take it in place, and the next refresh is scheduled. Returns the unsubscribe function.
+ * On every new token: background refresh may run again, a session-ended notice goes, the page
+ * records it, components not yet rendered take it in place, and the next refresh is scheduled.
+ * Returns the unsubscribe function.
  */
-function followTokenRefreshes({ tokens, report, win }, slots, refresh) {
+function followTokenRefreshes({ tokens, report, win, sessionNotice }, slots, refresh) {
   return tokens.onRefresh(({ expiresAt, token }) => {
     refresh.tokenArrived();
+    sessionNotice.hide();
     report.tokenStored(expiresAt);
     const updated = giveTokenToUnrendered(slots.list, token, (el) => isElementDefined(win, el));
     report.tokenAnnounced(expiresAt, updated);

@@ -62,7 +62,7 @@ function removePanel(slot) {
 /** The component rendered: status cleared, error panel gone, the component shown again. */
 export function showReady(slot) {
   if (slot.phase === 'failed') {
-    // Only the library watchdog fails a component that can still render (a late library).
+    // Only the watchdogs fail a component that can still render (a late library, a slow view).
     slot.el.hidden = false;
     slot.el.style.display = '';
   }
@@ -72,9 +72,10 @@ export function showReady(slot) {
 
 /**
  * Hide the component and show an error panel (`role="alert"`) after its status element:
- * `message` for the user and, on debug pages, `detailRows` ([label, value] pairs) for integrators.
+ * `message` and the `extra` nodes for the user and, on debug pages, `detailRows` ([label, value]
+ * pairs) for integrators.
  */
-export function showFailurePanel(slot, doc, message, detailRows = null) {
+export function showFailurePanel(slot, doc, message, detailRows = null, extra = []) {
   setStatus(slot, 'failed', '');
   slot.el.hidden = true;
   slot.el.style.display = 'none';
@@ -84,7 +85,7 @@ export function showFailurePanel(slot, doc, message, detailRows = null) {
   panel.setAttribute('role', 'alert');
   const p = doc.createElement('p');
   p.textContent = message;
-  panel.append(p);
+  panel.append(p, ...extra);
   if (detailRows) panel.append(detailList(doc, detailRows));
   slot.status.after(panel);
   slot.panel = panel;
@@ -137,9 +138,13 @@ export function giveTokenToUnrendered(slots, token, isDefined) {
   return updated;
 }
 
-/** The slots of one page, one per component element, each with its status element shown. */
+/**
+ * The slots of one page, one per component element, each with its status element shown.
+ * `onRender(slot)` runs after each re-render (the first-interactive watchdog restarts).
+ */
 export class EmbedSlots {
-  constructor(elements, doc) {
+  constructor(elements, doc, { onRender = () => {} } = {}) {
+    this.onRender = onRender;
     this.byElement = new WeakMap();
     this.list = elements.map((el) => {
       const slot = createSlot(el, doc);
@@ -168,6 +173,7 @@ export class EmbedSlots {
     slot.el = fresh;
     slot.token = token || null;
     fresh.dataset.embedStatus = slot.phase;
+    this.onRender(slot);
   }
 
   /**

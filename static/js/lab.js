@@ -75,9 +75,9 @@ async function run(label, name, body, scenario) {
 
 for (const button of document.querySelectorAll('[data-lab-action], [data-lab-scenario]')) {
   button.addEventListener('click', () => {
-    const { labAction, labScenario, code } = button.dataset;
+    const { labAction, labScenario, code, mode } = button.dataset;
     const label = button.textContent.replace(/\s+/g, ' ').trim();
-    run(label, labAction, code ? { code } : {}, labScenario);
+    run(label, labAction, { ...(code ? { code } : {}), ...(mode ? { mode } : {}) }, labScenario);
   });
 }
 

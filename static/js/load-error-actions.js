@@ -15,6 +15,9 @@ import {
 } from './load-errors.js';
 import { LOADING_TEXT, failureDetailRows, setStatus, showFailurePanel } from './embed-slots.js';
 
+/** A watchdog failed the component while an action was waiting: the action stops there. */
+const gaveUp = (slot) => slot.phase === 'failed';
+
 /**
  * deps: {catalogue, retrySettings (retrySettings(catalogue)), random, sleep(ms), tokens
  * (createTokenStore), tokenFailed(reason, err) (TokenRefresh), slots (EmbedSlots), report
@@ -62,16 +65,19 @@ export class LoadErrorActions {
   async retryWithFreshToken(slot, parsed, decision) {
     setStatus(slot, 'retrying', messageFor(RETRY, this.catalogue));
     await this.sleep(backoffDelay(decision.attempt, this.random, this.retrySettings));
+    if (gaveUp(slot)) return undefined;
     let token;
     try {
       token = await this.tokens.freshFor(slot.token);
     } catch (err) {
       this.tokenFailed('retry', err);
+      if (gaveUp(slot)) return undefined;
       // One attempt used; decide again with the same error (RETRY again, or its fallback).
       const next = this.decide(slot, parsed);
       next.reason = `token refresh failed (${err.message}); ${next.reason}`;
       return this.apply(slot, parsed, next);
     }
+    if (gaveUp(slot)) return undefined;
     setStatus(slot, 'loading', LOADING_TEXT);
     this.slots.rerender(slot, { token });
     return undefined;
@@ -87,6 +93,7 @@ export class LoadErrorActions {
       this.tokenFailed('iframe-auth', err);
       return slot.token;
     });
+    if (gaveUp(slot)) return;
     this.slots.rerender(slot, { token, iframeAuth: true });
   }
 
@@ -96,15 +103,18 @@ export class LoadErrorActions {
     this.slots.rerender(slot, { token: null });
   }
 
-  /** FAIL: the plain message; on debug pages also the code, name, resolution and reason. */
-  showFailure(slot, decision) {
+  /**
+   * FAIL: the plain message (or `message` and the `extra` nodes after it); on debug pages also
+   * the code, name, resolution and reason.
+   */
+  showFailure(slot, decision, { message = messageFor(FAIL, this.catalogue), extra = [] } = {}) {
     const detailRows = this.debug && decision.entry ? failureDetailRows(decision) : null;
-    showFailurePanel(slot, this.doc, messageFor(FAIL, this.catalogue), detailRows);
+    showFailurePanel(slot, this.doc, message, detailRows, extra);
   }
 
-  /** Record and show a FAIL decided outside `vizloaderror` (the library watchdog). */
-  fail(slot, decision) {
+  /** Record and show a FAIL decided outside `vizloaderror` (the watchdogs); `text` as showFailure's. */
+  fail(slot, decision, text = {}) {
     this.report.action(slot, decision);
-    this.showFailure(slot, decision);
+    this.showFailure(slot, decision, text);
   }
 }

@@ -187,7 +187,8 @@ function decide(parsed, catalogue) {
  * Choose what to do about a parsed load error.
  * state: {attempts: {RETRY: n, IFRAME_AUTH: n, LOGIN: n}} already applied to this component (or a
  * number, the RETRY count). An action whose budget is spent gives way to its `fallback`
- * (RETRY -> LOGIN -> FAIL in the shipped catalogue); FAIL always ends the chain.
+ * (RETRY -> FAIL in the shipped catalogue: a plain message, not Tableau's password form); FAIL
+ * always ends the chain.
  * @returns {{action: string, entry: object, reason: string, code: number|null,
  *            errorCode: string|null, attempt: number}}
  */

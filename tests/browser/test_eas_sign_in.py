@@ -8,6 +8,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import sign_in_at_eas
+
 pytestmark = pytest.mark.browser  # headless Chromium: `pytest -m "not browser"` skips these
 
 READY = "() => document.querySelector('[data-embed-page]').dataset.embedReady === '1'"
@@ -16,14 +18,6 @@ READY = "() => document.querySelector('[data-embed-page]').dataset.embedReady ==
 def header_of(token: str) -> dict:
     part = token.split(".")[0]
     return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def sign_in_at_eas(page: Page, sandbox, next_path: str) -> None:
-    page.goto(f"{sandbox.host_url}/login?next={next_path}")
-    page.get_by_role("link", name="Sign in with the EAS").click()
-    page.fill("input[name=login]", "alice")
-    page.fill("input[name=password]", "alice-demo")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_in_with_the_eas_and_load_a_viz_with_its_token(page: Page, sandbox):

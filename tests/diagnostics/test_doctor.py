@@ -6,6 +6,7 @@ import json
 import socket
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -50,7 +51,7 @@ def test_a_good_setup_is_all_ok(fake_tableau: FakeTableau) -> None:
     code, statuses = run(make_app(fake_tableau.url))
     assert code == 0
     assert statuses == {"signing secret": "ok", "lifetime": "ok", "server url": "ok", "library": "ok",
-                        "clock zone": "ok", "clock skew": "ok", "minting": "ok"}
+                        "clock zone": "ok", "clock skew": "ok", "minting": "ok", "views file": "ok"}
 
 
 def test_text_output_one_line_per_check(fake_tableau: FakeTableau) -> None:
@@ -127,9 +128,11 @@ def test_http_server_outside_the_sandbox_fails(fake_tableau: FakeTableau) -> Non
     assert code == 1 and statuses["server url"] == "fail"
 
 
-def test_server_url_with_a_path_warns(fake_tableau: FakeTableau) -> None:
+def test_server_url_with_a_path_fails_with_the_base_url(fake_tableau: FakeTableau) -> None:
     app = with_settings(make_app(fake_tableau.url), tableau_server_url=fake_tableau.url + "/#/site/x")
-    assert run(app)[1]["server url"] == "warn"
+    result = app.test_cli_runner().invoke(args=["tableau", "doctor"])
+    assert result.exit_code == 1
+    assert f"set TABLEAU_SERVER_URL={fake_tableau.url}; it names site 'x'" in result.stdout
 
 
 def test_a_token_over_8000_bytes_fails_minting(fake_tableau: FakeTableau) -> None:
@@ -192,3 +195,40 @@ def test_standalone_doctor_runs_the_checks(fake_tableau: FakeTableau,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert doctor.main(base_env(TABLEAU_SERVER_URL=fake_tableau.url)) == 0
     assert "ok   library" in capsys.readouterr().out
+
+
+# --- the views file -------------------------------------------------------------------------
+
+
+BROKEN_VIEWS = {"views": [
+    {"slug": "a", "title": "A", "kind": "viz", "src": "/t/demo/views/Superstore"},
+    {"slug": "a", "title": "A again", "kind": "viz", "src": "/t/demo/views/Superstore/Overview"},
+    {"slug": "b", "title": "B", "kind": "viz", "src": "/t/other/views/Budget/Summary"},
+]}
+
+
+def test_each_views_file_problem_is_a_fail_line(fake_tableau: FakeTableau, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    views = tmp_path / "views.json"
+    views.write_text(json.dumps(BROKEN_VIEWS), encoding="utf-8")
+    settings = replace(make_app(fake_tableau.url).extensions["embedding_host"].settings, views_file=views)
+    lines = [line for line in doctor.run(doctor.Context(settings)) if line.check == "views file"]
+    assert [line.status for line in lines] == ["fail"] * 3
+    text = " | ".join(line.message for line in lines)
+    assert "'/t/demo/views/Superstore' is not a <tableau-viz> path" in text
+    assert "views slug 'a' is used 2 times" in text
+    assert "site 'other' differs from the other views' site 'demo'" in text
+
+
+def test_python_m_host_diagnostics_reports_a_broken_views_file(fake_tableau: FakeTableau, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    views = tmp_path / "views.json"
+    views.write_text('{"views": [', encoding="utf-8")
+    assert doctor.main(base_env(TABLEAU_SERVER_URL=fake_tableau.url, VIEWS_FILE=str(views))) == 1
+    out = capsys.readouterr().out
+    assert f"fail views file: VIEWS_FILE {views}: not valid JSON at line 1 column 12" in out
+
+
+def test_a_good_views_file_counts_its_views(fake_tableau: FakeTableau) -> None:
+    result = make_app(fake_tableau.url).test_cli_runner().invoke(args=["tableau", "doctor"])
+    assert "ok   views file: 6 views on site demo" in result.stdout

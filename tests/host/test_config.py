@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app import create_app
 from config import ConfigError, load_settings
 from tests.conftest import base_env
 
@@ -44,6 +45,15 @@ def problems(**overrides) -> str:
         ({"TABLEAU_SECRET_2_ID": "s2"}, "TABLEAU_SECRET_2_VALUE is not set"),
         ({"TABLEAU_SEND_GROUPS": "maybe"}, "TABLEAU_SEND_GROUPS='maybe' is not a boolean"),
         ({"VIEWS_FILE": "/nonexistent/views.json"}, "VIEWS_FILE: file /nonexistent/views.json"),
+        ({"TABLEAU_SERVER_URL": "https://10ax.online.tableau.com/#/site/acme/home"},
+         "set TABLEAU_SERVER_URL=https://10ax.online.tableau.com; it names site 'acme': use /t/acme/ in "
+         "your views' src"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/t/acme/views/Sales/Overview"},
+         "set TABLEAU_SERVER_URL=https://tableau.example.com; it names site 'acme'"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/#/home"},
+         "without a path, query or #fragment: set TABLEAU_SERVER_URL=https://tableau.example.com"),
+        ({"TABLEAU_SERVER_URL": "https://tableau.example.com/?lang=en"},
+         "set TABLEAU_SERVER_URL=https://tableau.example.com"),
     ],
 )
 def test_each_bad_setting_gives_its_clear_error(overrides, expected):
@@ -112,3 +122,16 @@ def test_with_an_eas_and_no_users_file_there_is_no_local_sign_in():
     env = {**PROD, "USERS_FILE": None, **EAS_ENV}
     settings = load_settings(base_env(**env))
     assert settings.users_file is None and not settings.local_sign_in
+
+
+def test_a_corrupt_state_file_stops_the_start_naming_the_file(tmp_path) -> None:
+    broken = tmp_path / "state.db"
+    broken.write_bytes(b"this is not a SQLite database" * 100)
+    with pytest.raises(ConfigError) as refused:
+        create_app({"ENV": base_env(STATE_STORE_URL=f"sqlite:///{broken}")})
+    assert str(broken) in str(refused.value) and "move the file aside" in str(refused.value)
+
+
+def test_a_state_store_url_it_cannot_use_is_refused_with_the_forms_it_takes() -> None:
+    with pytest.raises(ConfigError, match="STATE_STORE_URL"):
+        create_app({"ENV": base_env(STATE_STORE_URL="memcached://localhost")})

@@ -16,8 +16,8 @@ import { ALL_TAGS, MAX, T0, authFailed, catalogue, embedPage as buildPage } from
 const { wireEmbedPage } = embedPage;
 
 /** The contract pins events as dispatched, captured warnings, and no data-components by default. */
-function page({ defined = true, components = null, libraryTimeoutMs = null, ...rest } = {}) {
-  const p = buildPage({ ...rest, components, libraryTimeoutMs, captureLog: true, defined: defined ? ALL_TAGS : [] });
+function page({ defined = true, components = null, libraryTimeoutMs = null, firstInteractiveMs = null, ...rest } = {}) {
+  const p = buildPage({ ...rest, components, libraryTimeoutMs, firstInteractiveMs, captureLog: true, defined: defined ? ALL_TAGS : [] });
   return { ...p, events: p.rawEvents };
 }
 
@@ -161,7 +161,7 @@ test('RETRY while the token API fails: each failure reported with reason "retry"
   assert.equal(tokenEvents.length, MAX);
   assert.ok(tokenEvents.every((d) => d.ok === false && d.reason === 'retry' && d.status === null));
   const last = p.events.filter((e) => e.type === 'embed:action').at(-1).detail;
-  assert.equal(last.action, 'LOGIN');
+  assert.equal(last.action, 'FAIL');
   assert.match(last.reason, /^token refresh failed \(token request failed \(network\)\); /);
   assert.equal(p.container.getAttribute('data-embed-token-error'), 'network');
 });

@@ -83,7 +83,7 @@ test('a component failing after the refresh reuses the new token without another
   assert.equal(p.components()[1].getAttribute('token'), 'eyJ.fresh.T1');
 });
 
-test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
+test('retry budget spent -> the plain message (FAIL), never Tableau\'s sign-in', async () => {
   const p = page();
   for (let i = 0; i < MAX; i += 1) {
     p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
@@ -93,12 +93,7 @@ test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
   await flush();
   const el = p.components()[0];
-  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token (Authentication and Embedding)');
-  assert.equal(el.dataset.embedStatus, 'login');
-  assert.equal(el.previousElementSibling.textContent, catalogue.actions.LOGIN.message);
-  p.fire(el, 'vizloaderror', authFailed(10091));
-  await flush();
-  const expected = [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091', 'FAIL:10091'];
+  const expected = [...Array(MAX).fill('RETRY:10091'), 'FAIL:10091'];
   assert.deepEqual(actions(p.events), expected);
   assert.equal(p.container.dataset.embedActions, expected.join(' '));
   assert.equal(p.container.dataset.embedLastAction, 'FAIL');
@@ -106,6 +101,7 @@ test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
   const panel = p.container.querySelector('[role="alert"]');
   assert.ok(panel, 'error panel');
   assert.equal(panel.textContent, catalogue.actions.FAIL.message);
+  assert.equal(el.getAttribute('token'), 'eyJ.fresh.T2', 'the token was never removed');
   assert.equal(el.hidden, true);
   assert.equal(el.dataset.embedStatus, 'failed');
   // Further errors after FAIL change nothing.
@@ -113,6 +109,25 @@ test('retry budget spent -> LOGIN (token removed) -> FAIL panel', async () => {
   await flush();
   assert.equal(actions(p.events).length, expected.length);
   assert.equal(p.fetch.calls.length, MAX);
+});
+
+test('fallback.RETRY = LOGIN (users with Tableau accounts): token removed, then FAIL', async () => {
+  const p = page({ catalogueJSON: { ...catalogue, fallback: { ...catalogue.fallback, RETRY: 'LOGIN' } } });
+  for (let i = 0; i < MAX; i += 1) {
+    p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+    await p.clock.advance(10_000);
+  }
+  p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+  await flush();
+  const el = p.components()[0];
+  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token');
+  assert.equal(el.dataset.embedStatus, 'login');
+  assert.equal(el.previousElementSibling.textContent, catalogue.actions.LOGIN.message);
+  await p.clock.advance(catalogue.timeouts.firstInteractiveMs * 3);
+  assert.equal(el.dataset.embedStatus, 'login', 'no final message over Tableau\'s sign-in form');
+  p.fire(el, 'vizloaderror', authFailed(10091));
+  await flush();
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091', 'FAIL:10091']);
 });
 
 test('backoff: the refresh waits for the jittered delay', async () => {
@@ -129,8 +144,8 @@ test('token API refusing: attempts used up, then the fallback; status reported, 
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
   await p.clock.advance(60_000);
   assert.equal(p.fetch.calls.length, MAX);
-  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091']);
-  assert.equal(p.components()[0].hasAttribute('token'), false);
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'FAIL:10091']);
+  assert.equal(p.components()[0].dataset.embedStatus, 'failed');
   assert.equal(p.container.dataset.embedTokenError, '401');
   const tokenEvents = p.events.filter((e) => e.type === 'embed:token');
   assert.ok(tokenEvents.length >= 1 && tokenEvents.every((e) => e.ok === false && e.status === 401));
@@ -187,8 +202,8 @@ test('FAIL without debug: only the plain message', async () => {
 });
 
 test('timer refresh shortly before expiry; rendered components are not re-rendered', async () => {
-  // The library has defined <tableau-viz> only; no watchdog in this test.
-  const p = page({ tags: ['tableau-viz', 'tableau-pulse'], defined: ['tableau-viz'], libraryTimeoutMs: null });
+  // The library has defined <tableau-viz> only; no watchdogs in this test.
+  const p = page({ tags: ['tableau-viz', 'tableau-pulse'], defined: ['tableau-viz'], libraryTimeoutMs: null, firstInteractiveMs: null });
   const [viz, pulse] = p.components();
   p.fire(viz, 'firstinteractive');
   await p.clock.advance(600_000 - REFRESH_LEAD_MS - 1_000);
@@ -296,8 +311,8 @@ test('library never loads: FAIL after the watchdog; a late library still recover
   assert.equal(p.container.querySelectorAll('[role="alert"]').length, 1);
 });
 
-test('library loaded: the watchdog stays quiet', async () => {
-  const p = page();
+test('library loaded: the library watchdog stays quiet', async () => {
+  const p = page({ firstInteractiveMs: null });
   await p.clock.advance(60_000);
   assert.deepEqual(actions(p.events), []);
   assert.equal(p.components()[0].dataset.embedStatus, 'loading');
@@ -372,7 +387,7 @@ const focus = (p) => p.doc.defaultView.dispatchEvent(new Event('focus'));
 const failedTokenEvents = (p) => p.events.filter((e) => e.type === 'embed:token' && !e.ok);
 
 test('many focus events while the token API fails: spaced, bounded requests', async () => {
-  const p = page({ respond: () => 'network', libraryTimeoutMs: null });
+  const p = page({ respond: () => 'network', libraryTimeoutMs: null, firstInteractiveMs: null });
   p.clock.jump(700_000); // back to an expired page whose timers were throttled
   for (let i = 0; i < 10; i += 1) {
     focus(p);
@@ -389,7 +404,7 @@ test('many focus events while the token API fails: spaced, bounded requests', as
 
 for (const status of [401, 403]) {
   test(`token API answering ${status}: background refresh stops, reported once`, async () => {
-    const p = page({ expiresIn: 30, respond: () => ({ status, body: { error: 'refused' } }), libraryTimeoutMs: null });
+    const p = page({ expiresIn: 30, respond: () => ({ status, body: { error: 'refused' } }), libraryTimeoutMs: null, firstInteractiveMs: null });
     await p.clock.advance(0); // the refresh is already due (expiry within REFRESH_LEAD_MS)
     assert.equal(p.fetch.calls.length, 1);
     assert.equal(p.container.dataset.embedTokenError, String(status));
@@ -410,6 +425,7 @@ test('after a 401, a token fetched for a retry (signed in again) resumes backgro
   const p = page({
     expiresIn: 30,
     libraryTimeoutMs: null,
+    firstInteractiveMs: null,
     respond: () => {
       n += 1;
       if (n === 1) return { status: 401, body: { error: 'not signed in' } };
@@ -427,7 +443,7 @@ test('after a 401, a token fetched for a retry (signed in again) resumes backgro
 });
 
 test('a refresh failing while a retry is pending replaces it: one refresh timer at a time', async () => {
-  const p = page({ expiresIn: 30, respond: () => 'network', libraryTimeoutMs: null });
+  const p = page({ expiresIn: 30, respond: () => 'network', libraryTimeoutMs: null, firstInteractiveMs: null });
   await p.clock.advance(0); // due refresh fails: one backoff retry pending
   assert.equal(p.fetch.calls.length, 1);
   assert.equal(p.clock.timers.size, 1);

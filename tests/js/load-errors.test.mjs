@@ -133,7 +133,7 @@ test('several codes: the most severe action wins', () => {
   assert.equal(d.code, 5);
 });
 
-test('retry budget, then the fallback chain RETRY -> LOGIN -> FAIL', () => {
+test('retry budget, then the fallback: a plain message (FAIL), or LOGIN -> FAIL when configured', () => {
   const parsed = parseLoadError(authFailed(10091));
   const max = catalogue.retry.maxAttempts;
   assert.ok(max >= 1);
@@ -143,11 +143,14 @@ test('retry budget, then the fallback chain RETRY -> LOGIN -> FAIL', () => {
     assert.equal(d.attempt, n + 1);
   }
   const spent = actionFor(parsed, catalogue, { attempts: { RETRY: max } });
-  assert.equal(spent.action, catalogue.fallback.RETRY);
-  assert.match(spent.reason, /RETRY budget spent/);
-  assert.equal(actionFor(parsed, catalogue, { attempts: { RETRY: max, LOGIN: 1 } }).action, FAIL);
+  assert.equal(spent.action, FAIL, "shipped: spent retries end in a message, not Tableau's sign-in");
+  assert.match(spent.reason, /RETRY budget spent \(2\/2\) -> FAIL$/);
   // Number shorthand: the RETRY count.
-  assert.equal(actionFor(parsed, catalogue, max).action, LOGIN);
+  assert.equal(actionFor(parsed, catalogue, max).action, FAIL);
+  // An integrator whose users have Tableau accounts may hand over to the sign-in instead.
+  const withSignIn = { ...catalogue, fallback: { ...catalogue.fallback, RETRY: LOGIN } };
+  assert.equal(actionFor(parsed, withSignIn, { attempts: { RETRY: max } }).action, LOGIN);
+  assert.equal(actionFor(parsed, withSignIn, { attempts: { RETRY: max, LOGIN: 1 } }).action, FAIL);
 });
 
 test('iframe-auth is tried once, then its fallback', () => {

@@ -24,11 +24,13 @@ export function authFailed(code, statusCode = 401) {
  * all by default), `components` (data-components; derived from `tags` by default, null omits it),
  * `children(doc)` (put inside each component), `respond` (the token API's answers), `captureLog`
  * (collect warnings in `logged`), `wire: false` (build only), plus debug, expiresIn,
- * withCatalogue and libraryTimeoutMs as on a real page.
+ * withCatalogue, libraryTimeoutMs and firstInteractiveMs as on a real page (undefined: the page's
+ * default; null: that watchdog off), `catalogueJSON` (a catalogue object instead of the file's).
  */
 export function embedPage({
   tags = ['tableau-viz'], debug = false, expiresIn = 600, respond, withCatalogue = true, wire = true,
-  defined = ALL_TAGS, libraryTimeoutMs, components, children = () => [], captureLog = false,
+  defined = ALL_TAGS, libraryTimeoutMs, firstInteractiveMs, components, children = () => [],
+  captureLog = false, catalogueJSON = null,
 } = {}) {
   const clock = new FakeClock();
   const doc = new FakeDocument();
@@ -49,7 +51,7 @@ export function embedPage({
   doc.body.append(container);
   if (withCatalogue) {
     const script = h(doc, 'script', { type: 'application/json', id: 'tableau-error-catalogue' });
-    script.ownText = CATALOGUE_TEXT;
+    script.ownText = catalogueJSON ? JSON.stringify(catalogueJSON) : CATALOGUE_TEXT;
     doc.body.append(script);
   }
   let n = 0;
@@ -70,6 +72,7 @@ export function embedPage({
   const options = {
     fetch, now: clock.now, setTimeout: clock.setTimeout, clearTimeout: clock.clearTimeout,
     random: () => 0.5, libraryTimeoutMs, ...(captureLog ? { log } : {}),
+    ...(firstInteractiveMs === undefined ? {} : { firstInteractiveMs }),
   };
   const ctl = wire ? wireEmbedPage(container, options) : null;
   const current = () => container.querySelectorAll('tableau-viz, tableau-authoring-viz, tableau-pulse');

@@ -85,7 +85,8 @@ def test_load_error_codes():
     assert c.load_errors["auth-failed"].action == cat.BY_CODE
     # the example handler in Authentication and Embedding
     assert c.load_errors["unknown-auth-error"].action == cat.IFRAME_AUTH
-    for error_code in ("incompatible-version-error", "browser-not-capable", "invalid-url"):
+    for error_code in ("incompatible-version-error", "browser-not-capable", "invalid-url",
+                       "first-interactive-timeout"):
         assert c.load_errors[error_code].action == cat.FAIL
 
 
@@ -99,7 +100,9 @@ def test_defaults():
 
 def test_fallback_chain_ends_in_fail():
     fallback = cat.catalogue().fallback
-    assert fallback[cat.RETRY] == cat.LOGIN
+    # Spent retries end in a plain message, not Tableau's password form (a dead end for users
+    # without a Tableau password); integrators who want the sign-in set fallback.RETRY to LOGIN.
+    assert fallback[cat.RETRY] == cat.FAIL
     for start in cat.ACTIONS:
         seen, action = set(), start
         while action != cat.FAIL:
@@ -167,7 +170,7 @@ def test_shipped_file_validates(good):
         (lambda d: d["loadErrors"]["invalid-url"].update(action="BY_CODE"),
          r"loadErrors\['invalid-url'\]\.action"),
         (lambda d: d["loadErrors"].pop("auth-failed"), r"loadErrors"),
-        (lambda d: d["fallback"].update(LOGIN="RETRY"), r"fallback.*cycle"),
+        (lambda d: d["fallback"].update(LOGIN="RETRY", RETRY="LOGIN"), r"fallback.*cycle"),
         (lambda d: d["fallback"].update(FAIL="LOGIN"), r"fallback\['FAIL'\]"),
         (lambda d: d["fallback"].pop("LOGIN"), r"fallback\['LOGIN'\].*missing"),
         (lambda d: d["defaults"].update(noCode="SHRUG"), r"defaults\['noCode'\]"),
@@ -178,6 +181,10 @@ def test_shipped_file_validates(good):
         (lambda d: d["retry"].update(baseDelayMs=99999), r"retry.*baseDelayMs exceeds"),
         (lambda d: d["actions"]["FAIL"].pop("message"), r"actions\['FAIL'\]"),
         (lambda d: d.pop("codes"), r"top level.*missing keys \['codes'\]"),
+        (lambda d: d["timeouts"].update(firstInteractiveMs=0), r"timeouts\.firstInteractiveMs"),
+        (lambda d: d["timeouts"].update(firstInteractiveMs=600_000),
+         r"timeouts\.firstInteractiveMs: at most 60000 ms"),
+        (lambda d: d.pop("timeouts"), r"top level.*missing keys \['timeouts'\]"),
     ],
 )
 def test_validation_names_the_bad_entry(good, mutate, message):

@@ -7,7 +7,7 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import pytest
@@ -92,6 +92,10 @@ def test_a_sign_in_started_on_a_finishes_on_b(deployment) -> None:
     finished = sign_in_at_eas(browser, start_on=a)
     assert urlsplit(finished.url).port == b.port and finished.status_code == 302
     assert browser.http.get(f"{a.url}/views/overview", timeout=10).status_code == 200
+    # gunicorn's access log has the callback's line, without its code and state
+    code = parse_qs(urlsplit(finished.url).query)["code"][0]
+    logged = b.log.read_text()
+    assert "GET /auth/eas/callback?code=<redacted>&state=<redacted>" in logged and code not in logged
 
 
 def test_concurrent_token_requests_on_a_and_b_refresh_once(deployment) -> None:

@@ -57,3 +57,23 @@ def test_unknown_code_and_unreachable_simulator_get_clear_answers(lab_client):
     down = lab_client.post("/lab/actions/reset", headers=headers)
     assert down.status_code == 502 and "not reachable" in down.get_json()["error"]
     assert lab_client.post("/lab/actions/explode", headers=headers).status_code == 404
+
+
+def test_the_cookie_switch_takes_only_the_simulators_modes(lab_client):
+    auth = Auth(lab_client)
+    auth.login()
+    headers = {**SAME_ORIGIN, "X-CSRFToken": auth.csrf()}
+    bad = lab_client.post("/lab/actions/session-cookie", headers=headers, json={"mode": "open"})
+    assert bad.status_code == 400
+    assert bad.get_json()["error"] == ("mode 'open' is not a session cookie mode: use one of lax, "
+                                       "cross-site, partitioned")
+    down = lab_client.post("/lab/actions/session-cookie", headers=headers,
+                           json={"mode": "partitioned"})
+    assert down.status_code == 502 and "not reachable" in down.get_json()["error"]
+
+
+def test_without_an_answer_about_the_cookie_the_lab_says_it_cannot_switch_it(lab_client):
+    Auth(lab_client).login()
+    html = lab_client.get("/lab").get_data(as_text=True)
+    assert "This simulator cannot switch its session cookie" in html
+    assert 'data-lab-action="session-cookie"' not in html
