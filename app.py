@@ -33,7 +33,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         settings = load_settings(test_config.pop("ENV", None))
         app = Flask(__name__)
         context = _load_context(settings, app.instance_path)
-        rest_site = _rest_site(settings, context)
     except ConfigError as exc:
         if cli.looking_up_commands():  # flask --help, flask tableau …: diagnostics, no traceback
             return cli.commands_only_app(exc)
@@ -70,10 +69,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         from host import eas  # Authlib and requests load only when an EAS is configured
 
         eas.install(app, settings.eas)
-    if rest_site is not None:
+    if settings.rest is not None:
         from host.rest import routes as rest  # tableauserverclient loads only with REST on
 
-        rest.install(app, rest_site)
+        rest.install(app, rest.site_to_list(context.views))
     if settings.lab is not None:
         from host.lab import routes as lab  # sandbox only
 
@@ -96,11 +95,3 @@ def _load_context(settings: Settings, instance_path: str) -> extension.HostConte
     return extension.HostContext(settings=settings, users=users, views=views, state=state,
                                  rate_limits=rate_limits)
 
-
-def _rest_site(settings: Settings, context: extension.HostContext) -> str | None:
-    """The site "My content" lists (None: no such page); a problem stops the start like others."""
-    if settings.rest is None:
-        return None
-    from host.rest import routes as rest
-
-    return rest.site_to_list(settings.rest, context.views)

@@ -123,7 +123,6 @@ class RestSettings:
 
     client_id: str
     secret: Secret
-    site: str | None  # the site's content URL; None: the one site the views file names
     session_seconds: int  # how long a REST session is reused before the host signs in again
 
 
@@ -420,7 +419,7 @@ def _read_rest(r: _Reader, direct: DirectTrust | None) -> RestSettings | None:
         r.problems.append("TABLEAU_REST_CLIENT_ID is not set: with TRUST_MODE=eas the REST secret "
                           "needs its connected app's ID (client ID)")
     return RestSettings(
-        client_id=client_id, secret=secret, site=r.text("TABLEAU_REST_SITE") or None,
+        client_id=client_id, secret=secret,
         session_seconds=60 * r.integer(
             "TABLEAU_REST_SESSION_MINUTES", DEFAULT_REST_SESSION_MINUTES, 1, 24 * 60,
             "minutes a REST session is reused; keep it under the server's idle limit"),

@@ -4,13 +4,11 @@ through the REST API on their behalf, and a clear page for each way that can fai
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, make_response, render_template
 
-from config import ConfigError, RestSettings
 from host.embed.views_file import ViewsFile
 from host.extension import current_host
 from host.rest import user_session
@@ -18,13 +16,11 @@ from host.rest.client import RestFailure, WorkbookListing, list_content
 from host.signin.guard import login_required
 from host.signin.sessions import RestSession
 from tableau_rules.catalogue import CodeEntry, UnknownCode, entry
+from tableau_rules.content_urls import parse_src
 
 log = logging.getLogger(__name__)
 bp = Blueprint("rest", __name__)
 EXTENSION = "embedding_host.rest_site"
-
-# Site in a view's src (Tableau's content URLs: docs/architecture.md).
-_SITE_IN_SRC = re.compile(r"^/(?:t/(?P<site>[^/]+)/(?:views|authoring)|pulse/site/(?P<pulse>[^/]+))/")
 
 # What each failure answers: HTTP status and the page's headline.
 FAILURE_PAGES = {
@@ -36,9 +32,11 @@ FAILURE_PAGES = {
 }
 
 
-def site_to_list(settings: RestSettings, views: ViewsFile) -> str:
-    """TABLEAU_REST_SITE, or the one site the views file names; raises ConfigError."""
-    return settings.site if settings.site is not None else _site_of_views(views)
+def site_to_list(views: ViewsFile) -> str:
+    """The site the views are on (views_check.py holds the file to one site and at least one view):
+    the connected app's site, so the one its JWT can sign in to."""
+    first = next(iter(views.views.values()))
+    return parse_src(first.kind, first.src).site or ""  # None: the default site
 
 
 def install(app: Flask, site: str) -> None:
@@ -46,21 +44,6 @@ def install(app: Flask, site: str) -> None:
     app.extensions[EXTENSION] = site
     app.register_blueprint(bp)
     user_session.install(app)
-
-
-def _site_of_views(views: ViewsFile) -> str:
-    sites = sorted({_site_of(v.src) for v in views.views.values()})
-    if len(sites) != 1:
-        named = ", ".join(repr(s) for s in sites) or "none"
-        raise ConfigError([f"TABLEAU_REST_SITE is not set and the views file names {len(sites)} sites "
-                           f"({named}): set it to the content URL of the site My content lists "
-                           "(or MY_CONTENT_PAGE=false)"])
-    return sites[0]
-
-
-def _site_of(src: str) -> str:
-    match = _SITE_IN_SRC.match(src)
-    return (match.group("site") or match.group("pulse")) if match else ""  # /views/...: default site
 
 
 @bp.app_context_processor

@@ -8,6 +8,7 @@ import pytest
 
 from app import create_app
 from config import ConfigError, load_settings
+from host.rest.routes import EXTENSION as REST_SITE
 from tests.conftest import Auth, base_env
 
 
@@ -15,24 +16,15 @@ def settings(**overrides):
     return load_settings(base_env(**overrides))
 
 
-def problems(**overrides) -> str:
-    with pytest.raises(ConfigError) as caught:
-        create_app({"ENV": base_env(**overrides), "TESTING": True})
-    return caught.value.message
-
-
 def test_by_default_rest_signs_with_the_embedding_app_and_secret():
     rest = settings().rest
-    assert (rest.client_id, rest.secret.id, rest.site, rest.session_seconds) == (
-        "client-123", "secret-1", None, 120 * 60)
+    assert (rest.client_id, rest.secret.id, rest.session_seconds) == ("client-123", "secret-1", 120 * 60)
 
 
 def test_a_secret_of_its_own_and_another_connected_app():
     rest = settings(TABLEAU_REST_CLIENT_ID="rest-app", TABLEAU_REST_SECRET_ID="rest-secret",
-                    TABLEAU_REST_SECRET_VALUE="v" * 40, TABLEAU_REST_SITE="finance",
-                    TABLEAU_REST_SESSION_MINUTES="30").rest
-    assert (rest.client_id, rest.secret.id, rest.site, rest.session_seconds) == (
-        "rest-app", "rest-secret", "finance", 1800)
+                    TABLEAU_REST_SECRET_VALUE="v" * 40, TABLEAU_REST_SESSION_MINUTES="30").rest
+    assert (rest.client_id, rest.secret.id, rest.session_seconds) == ("rest-app", "rest-secret", 1800)
     assert "v" * 40 not in repr(rest)
 
 
@@ -60,15 +52,13 @@ def test_with_eas_trust_only_rest_needs_its_own_app_and_secret():
     assert "TABLEAU_REST_CLIENT_ID is not set" in caught.value.message
 
 
-def test_views_on_two_sites_need_the_site_named(tmp_path):
-    views = {"views": [
-        {"slug": "a", "title": "A", "kind": "viz", "src": "/t/demo/views/Superstore/Overview"},
-        {"slug": "b", "title": "B", "kind": "viz", "src": "/t/other/views/Budget/Summary"}]}
-    path = tmp_path / "views.json"
-    path.write_text(json.dumps(views))
-    message = problems(VIEWS_FILE=str(path))
-    assert "TABLEAU_REST_SITE is not set and the views file names 2 sites ('demo', 'other')" in message
-    assert create_app({"ENV": base_env(VIEWS_FILE=str(path), TABLEAU_REST_SITE="other"), "TESTING": True})
+def test_the_site_listed_is_the_views_site(tmp_path):
+    assert create_app({"ENV": base_env(), "TESTING": True}).extensions[REST_SITE] == "demo"
+    views = {"views": [{"slug": "a", "title": "A", "kind": "viz", "src": "/views/Superstore/Overview"}]}
+    default_site = tmp_path / "views.json"
+    default_site.write_text(json.dumps(views))
+    app = create_app({"ENV": base_env(VIEWS_FILE=str(default_site)), "TESTING": True})
+    assert app.extensions[REST_SITE] == ""  # /views/...: the default site
 
 
 def test_with_the_page_off_there_is_no_page_and_no_link():
