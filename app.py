@@ -94,4 +94,3 @@ def _load_context(settings: Settings, instance_path: str) -> extension.HostConte
         raise ConfigError([str(exc)]) from exc
     return extension.HostContext(settings=settings, users=users, views=views, state=state,
                                  rate_limits=rate_limits)
-
