@@ -13,9 +13,8 @@ import requests
 from host.extension import current_host_of
 from host.rest.client import sign_in
 from host.signin.sessions import RestSession, SignIn
+from tests.host.conftest import signed_in
 from tests.host.live_simulator import CLIENT_ID, SECRET_ID, SITE_ID, LiveSimulator
-
-from .conftest import signed_in
 
 WORKBOOKS = re.compile(r'data-workbook="([^"]+)"')
 

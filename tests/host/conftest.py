@@ -1,4 +1,4 @@
-"""The host against a live simulator: REST calls go over HTTP, as they would to Tableau."""
+"""Host tests against a live Tableau simulator (tests/host/live_simulator.py), on request."""
 
 from __future__ import annotations
 
@@ -19,13 +19,11 @@ def simulator() -> Iterator[LiveSimulator]:
     running.stop()
 
 
-@pytest.fixture(autouse=True)
-def fresh_simulator(simulator: LiveSimulator) -> None:
-    simulator.reset()  # registry as loaded, no sessions: each test starts from the demo site
-
-
 @pytest.fixture
 def make_host(simulator: LiveSimulator) -> Callable[..., Flask]:
+    """A host app for the live simulator; keyword arguments override its settings."""
+    simulator.reset()  # registry as loaded, no sessions: each test starts from the demo site
+
     def make(**overrides: str | None) -> Flask:
         return create_app({"ENV": simulator.host_env(**overrides), "TESTING": True})
 
@@ -33,6 +31,7 @@ def make_host(simulator: LiveSimulator) -> Callable[..., Flask]:
 
 
 def signed_in(app: Flask, login: str) -> Auth:
+    """A test client of `app` signed in as a demo user (password <login>-demo)."""
     auth = Auth(app.test_client())
     assert auth.login(login, f"{login}-demo").status_code == 302
     return auth
