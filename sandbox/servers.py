@@ -13,6 +13,8 @@ import logging
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +33,12 @@ EAS_CLIENT_ID = "embedding-host"
 # simulator's session cookie is a third-party cookie there, as Tableau's is in production.
 DEMO_HOST_NAME = "localhost"
 DEMO_SIMULATOR_NAME = "127.0.0.1"
-# The simulator's session cookie when it is on another site than the host: SameSite=None; Secure
-# and not partitioned, like Tableau's (docs/simulator.md, "Session cookie"); the failure lab can
-# switch it to "partitioned". On one site the registry's own mode applies.
-CROSS_SITE_COOKIE = "cross-site"
+# The simulator's session cookie when it is on another site than the host: partitioned (CHIPS),
+# so the demo works in browsers that block third-party cookies (Safari, Firefox, and the Chromium
+# builds that do by default); the failure lab's "Stop partitioning Tableau's cookie" switches it
+# to "cross-site" (SameSite=None; Secure, unpartitioned) to show what such a browser then does.
+# docs/simulator.md, "Session cookie". On one site the registry's own mode applies.
+CROSS_SITE_COOKIE = "partitioned"
 
 
 class RedactQueryCredentials(logging.Filter):
@@ -63,11 +67,14 @@ class Sandbox:
     _servers: list[BaseWSGIServer] = field(default_factory=list, repr=False)
     # The host's settings (secrets included): what the demo writes for `flask tableau …`.
     host_env: dict[str, str] = field(default_factory=dict, repr=False)
+    _state_dir: Path | None = field(default=None, repr=False)
 
     def stop(self) -> None:
         for server in self._servers:
             server.shutdown()
             server.server_close()
+        if self._state_dir is not None:
+            shutil.rmtree(self._state_dir, ignore_errors=True)
 
 
 def _bind(bind: str, port: int) -> BaseWSGIServer:
@@ -122,7 +129,7 @@ def start_sandbox(
     `public_name` is the host name in the host's and the EAS's URLs (default: `bind`);
     `simulator_name` the simulator's (default: the same). The demo gives the simulator another
     site (DEMO_SIMULATOR_NAME), so its session cookie is a third-party cookie on the host's pages,
-    and sets that cookie SameSite=None (CROSS_SITE_COOKIE) so that it can work across sites at all.
+    and partitions that cookie (CROSS_SITE_COOKIE) so that it works across sites in every browser.
     """
     name = public_name or bind
     # Fresh at each start, handed to each app explicitly: nothing is written to os.environ.
@@ -162,12 +169,16 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
         "redirect_uris": [f"{urls['host']}/auth/eas/callback"]}])
     # Only the sandbox's own settings (plus explicit overrides), never the caller's environment:
     # a stray TOKEN_LIFETIME_SECONDS or USERS_FILE in a shell must not change the demo or tests.
+    # The host's state (sessions, limits) in a file of this sandbox's own, gone at stop: the demo's
+    # secret key is new at each start anyway, and tests never share counters or sessions.
+    state_dir = Path(tempfile.mkdtemp(prefix="sandbox-state-"))
     env = {**host_environment(urls["simulator"], urls["eas"], urls["host"], data, secret, admin,
                               eas_secret),
+           "STATE_STORE_URL": f"sqlite:///{state_dir / 'state.db'}",
            **(host_overrides or {})}
     host = create_host({"ENV": env})
     for role, app in (("simulator", simulator), ("eas", eas), ("host", host)):
         _run(servers[role], app, role)
     return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
                    admin_token=admin, simulator=simulator, eas=eas, host=host,
-                   _servers=list(servers.values()), host_env=env)
+                   _servers=list(servers.values()), host_env=env, _state_dir=state_dir)
