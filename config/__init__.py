@@ -146,6 +146,8 @@ class Settings:
     token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
     # --- REST on the user's behalf (read by _read_rest) ---
     rest: RestSettings | None = None  # None: no "My content" page
+    # --- On-demand access (read by _read_on_demand): members of these groups get the 'oda' claim ---
+    on_demand_groups: tuple[str, ...] = ()  # () when TABLEAU_ON_DEMAND_ACCESS is off
 
     @property
     def local_sign_in(self) -> bool:
@@ -426,6 +428,21 @@ def _read_rest(r: _Reader, direct: DirectTrust | None) -> RestSettings | None:
     )
 
 
+# --- On-demand access (host/embed/user_claims.py, docs/user-claims.md) ---
+
+def _read_on_demand(r: _Reader, sandbox: bool) -> tuple[str, ...]:
+    """On-demand access ("Authentication and Embedding"; Tableau Cloud only): the groups whose
+    members have no Tableau account. The sandbox's demo site allows it for its Guests group."""
+    if not r.flag("TABLEAU_ON_DEMAND_ACCESS", sandbox):
+        return ()
+    raw = r.text("TABLEAU_ON_DEMAND_GROUPS", "Guests" if sandbox else "")
+    groups = tuple(dict.fromkeys(g.strip() for g in raw.split(",") if g.strip()))
+    if not groups:
+        r.problems.append("TABLEAU_ON_DEMAND_GROUPS is not set: with TABLEAU_ON_DEMAND_ACCESS=true, "
+                          "name the groups (comma-separated) that allow on-demand access on the site")
+    return groups
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -465,7 +482,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         limits=_read_limits(r),
         token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
-    settings = replace(settings, rest=_read_rest(r, settings.direct))
+    settings = replace(settings, rest=_read_rest(r, settings.direct),
+                       on_demand_groups=_read_on_demand(r, sandbox))
     if r.problems:
         raise ConfigError(r.problems)
     return settings

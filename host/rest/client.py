@@ -19,6 +19,7 @@ from tableauserverclient.server.endpoint.exceptions import (
     FailedSignInError,
     InternalServerError,
     NonXMLResponseError,
+    NotSignedInError,
     XMLError,
 )
 from tableauserverclient.server.exceptions import EndpointUnavailableError
@@ -70,9 +71,10 @@ def sign_in(server_url: str, site: str, jwt: str, *, lifetime_seconds: int,
         if not server.check_at_least_version(JWT_SIGN_IN_VERSION):
             server.version = JWT_SIGN_IN_VERSION  # serverInfo unanswered: Tableau's sign-in will say
         server.auth.sign_in_with_json_web_token(TSC.JWTAuth(jwt, site_id=site))
-    return RestSession(token=server.auth_token, site_id=server.site_id, site_url=server.site_url or site,
-                       user_id=server.user_id, api_version=str(server.version),
-                       expires_at=int(clock()) + lifetime_seconds)
+    return RestSession(token=server.auth_token, site_id=server.site_id,
+                       site_url=_answered(lambda: server.site_url) or site,
+                       user_id=_answered(lambda: server.user_id),  # none for an on-demand user
+                       api_version=str(server.version), expires_at=int(clock()) + lifetime_seconds)
 
 
 def list_content(server_url: str, rest: RestSession) -> list[WorkbookListing]:
@@ -89,6 +91,14 @@ def sign_out(server_url: str, rest: RestSession) -> None:
     server = _resumed(server_url, rest)
     with _translated(signing_in=False):
         server.auth.sign_out()
+
+
+def _answered(read: Callable[[], str]) -> str | None:
+    """A sign-in answer's field, None when it had none (TSC raises NotSignedInError then)."""
+    try:
+        return read()
+    except NotSignedInError:
+        return None
 
 
 def _server(server_url: str) -> TSC.Server:

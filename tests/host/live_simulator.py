@@ -17,7 +17,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from sandbox.simulator import create_app as create_simulator
-from sandbox.simulator.model import Site
+from sandbox.simulator.model import Registry, Site
 from sandbox.simulator.state import EXTENSION
 from tests.conftest import base_env
 
@@ -43,9 +43,13 @@ class LiveSimulator:
                 "TABLEAU_SECRET_ID": SECRET_ID, "TABLEAU_SECRET_VALUE": self.secret}
         return base_env(**{**ours, **overrides})
 
+    def registry(self) -> Registry:
+        """The registry as the simulator holds it now (change it to tweak; reset() undoes)."""
+        return self.app.extensions[EXTENSION].registry
+
     def site(self) -> Site:
         """The demo site as the simulator holds it now (change it to tweak; reset() undoes)."""
-        return self.app.extensions[EXTENSION].registry.site("demo")
+        return self.registry().site("demo")
 
     def admin(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.admin_token}", "Accept": "application/json"}

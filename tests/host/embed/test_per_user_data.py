@@ -4,33 +4,13 @@ depends on the host sending them (TABLEAU_SEND_USER_ATTRIBUTES, TABLEAU_SEND_GRO
 
 from __future__ import annotations
 
-import html
 import re
 
-import requests
-
-from tests.host.conftest import signed_in
 from tests.host.live_simulator import LiveSimulator
 
-ORIGIN = "http://localhost:5000"  # in the demo connected app's domain allowlist
+from .on_simulator import page_token, tableau_page
+
 ROWS = re.compile(r"<tr><td>(\w+)</td><td>[\w ]+</td><td>\d+</td></tr>")
-
-
-def page_token(app, login: str, slug: str) -> str:
-    page = signed_in(app, login).client.get(f"/views/{slug}").get_data(as_text=True)
-    match = re.search(r'<tableau-(?:authoring-)?viz [^>]*token="([^"]+)"', page)
-    assert match, "the page carries no token"
-    return html.unescape(match.group(1))
-
-
-def tableau_page(simulator: LiveSimulator, token: str, path: str) -> requests.Response:
-    """What the viz's frame shows: sign in with the page's token, then load the content."""
-    browser = requests.Session()
-    component = "authoring" if "/authoring/" in path else "viz"
-    signin = browser.post(f"{simulator.url}/api/embed/signin", headers={"Origin": ORIGIN}, timeout=5,
-                          json={"jwt": token, "site": "demo", "component": component})
-    assert signin.status_code == 200, signin.text
-    return browser.get(f"{simulator.url}{path}", timeout=5)
 
 
 def regional_regions(simulator: LiveSimulator, app, login: str) -> set[str]:
