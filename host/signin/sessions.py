@@ -79,8 +79,9 @@ class SignIn:
         )
 
 
-# Sent (sender: the app) with the sign-in that end() forgets, so a package holding a session at
-# another server (host/rest: Tableau's REST API) signs it out without signin/ importing that package.
+# Sent (sender: the app) with each sign-in that ends (logout, or pushed out by a newer one), so a
+# package holding a session at another server (host/rest: Tableau's REST API) signs it out without
+# signin/ importing that package.
 signals = Namespace()
 signed_out = signals.signal("signed-out")
 
@@ -106,7 +107,7 @@ def start(sign_in: SignIn) -> None:
     index = _sessions_of(sign_in.user.login)
     state.index_add(index, sid, time.time(), SESSION_SECONDS)
     for oldest in state.index_trim(index, current_host().settings.limits.sessions_per_user):
-        state.delete(_key(oldest))
+        _ended(state.take(_key(oldest)))
     session["sid"] = sid
     session.permanent = True
 
@@ -142,6 +143,12 @@ def end() -> None:
         data = store().take(_key(sid))
         if data:
             store().index_remove(_sessions_of(data["user"]["login"]), sid)
-            signed_out.send(current_app._get_current_object(), sign_in=SignIn.from_json(data))
+            _ended(data)
     session.clear()
     g.user = None
+
+
+def _ended(data: dict[str, Any] | None) -> None:
+    """Tell whoever holds a session elsewhere for this sign-in (signed_out) that it ended."""
+    if data:
+        signed_out.send(current_app._get_current_object(), sign_in=SignIn.from_json(data))

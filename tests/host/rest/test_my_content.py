@@ -165,3 +165,12 @@ def _rest_session_with_scopes(simulator: LiveSimulator, scopes: list[str]) -> Re
     header = {"kid": SECRET_ID, "iss": CLIENT_ID}
     token = jwt.encode(claims, simulator.secret, algorithm="HS256", headers=header)
     return sign_in(simulator.url, "demo", token, lifetime_seconds=3600)
+
+
+def test_a_sign_in_ended_for_a_newer_one_signs_its_rest_session_out(make_host, simulator):
+    app = make_host(MAX_SESSIONS_PER_USER="1")
+    first = signed_in(app, "alice")
+    first.client.get("/my-content")
+    token = stored_sign_in(first).rest.token
+    signed_in(app, "alice")  # a second browser: the first sign-in ends
+    assert rest_call(simulator, token) == 401
