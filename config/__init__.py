@@ -90,6 +90,9 @@ class EasSettings:
     username_claim: str
     # True: the EAS's JWT is the viz token. False: the host mints its own after the IdP login.
     tokens_from_eas: bool
+    # Where the EAS sends the browser after signing out there (OpenID Connect RP-Initiated Logout);
+    # "" sends none, and the EAS shows its own page.
+    post_logout_redirect_uri: str = ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,14 @@ class Settings:
     @property
     def tableau_origin(self) -> str:
         parts = urlsplit(self.tableau_server_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def eas_origin(self) -> str:
+        """The EAS issuer's origin ("" without an EAS): signing out redirects there."""
+        if self.eas is None:
+            return ""
+        parts = urlsplit(self.eas.issuer)
         return f"{parts.scheme}://{parts.netloc}"
 
     def __repr__(self) -> str:
@@ -349,7 +360,17 @@ def _read_eas(r: _Reader, trust_mode: str, sandbox: bool) -> EasSettings | None:
         audience=r.text("EAS_AUDIENCE", "tableau"),
         username_claim=r.text("EAS_USERNAME_CLAIM", "sub"),
         tokens_from_eas="eas" in trust_mode.split(","),
+        post_logout_redirect_uri=_read_post_logout_uri(r, sandbox),
     )
+
+
+def _read_post_logout_uri(r: _Reader, sandbox: bool) -> str:
+    """EAS_POST_LOGOUT_REDIRECT_URI, by default this host's home page (EAS_REDIRECT_URI's origin)."""
+    callback = urlsplit(r.text("EAS_REDIRECT_URI"))
+    home = f"{callback.scheme}://{callback.netloc}/" if callback.scheme and callback.netloc else ""
+    if not home and not r.text("EAS_POST_LOGOUT_REDIRECT_URI"):
+        return ""  # EAS_REDIRECT_URI's own problem is reported already
+    return _read_https_url(r, "EAS_POST_LOGOUT_REDIRECT_URI", "", sandbox, default=home, exact=True)
 
 
 def _read_users_file(r: _Reader, sandbox: bool, eas: EasSettings | None) -> Path | None:

@@ -27,6 +27,10 @@ class EasPlugin(Protocol):
 
     def metadata(self) -> dict[str, Any]: ...
 
+    def end_session_url(self, id_token: str | None) -> str | None:
+        """Where to send the browser to sign out at the EAS too; None when it offers no way."""
+        ...
+
 
 @dataclass
 class HostContext:

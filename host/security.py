@@ -9,8 +9,10 @@ from flask import Flask, Request, Response, request
 from config import Limits
 
 
-def content_security_policy(tableau_origin: str) -> str:
-    """A strict CSP: scripts and frames only from here and Tableau, no inline code anywhere."""
+def content_security_policy(tableau_origin: str, sign_out_origin: str = "") -> str:
+    """A strict CSP: scripts and frames only from here and Tableau, no inline code anywhere.
+    `sign_out_origin`: the EAS's, where the sign-out form's answer redirects (browsers hold a
+    redirect after a form POST to form-action too)."""
     directives = {
         "default-src": "'self'",
         "script-src": f"'self' {tableau_origin}",
@@ -20,7 +22,7 @@ def content_security_policy(tableau_origin: str) -> str:
         "frame-src": tableau_origin,
         # iframe-auth posts the token into the viz frame with a form aimed at Tableau (Authentication and
         # Embedding).
-        "form-action": f"'self' {tableau_origin}",
+        "form-action": f"'self' {tableau_origin} {sign_out_origin}".strip(),
         "frame-ancestors": "'none'",
         "base-uri": "'self'",
         "object-src": "'none'",
@@ -28,8 +30,8 @@ def content_security_policy(tableau_origin: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def install_security_headers(app: Flask, tableau_origin: str) -> None:
-    policy = content_security_policy(tableau_origin)
+def install_security_headers(app: Flask, tableau_origin: str, sign_out_origin: str = "") -> None:
+    policy = content_security_policy(tableau_origin, sign_out_origin)
 
     @app.after_request
     def add_headers(response: Response) -> Response:

@@ -166,7 +166,9 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
                                  env={SECRET_ENV: secret})
     eas = create_eas(issuer=urls["eas"], key_dir=eas_key_dir, clients=[{
         "client_id": EAS_CLIENT_ID, "client_secret": eas_secret,
-        "redirect_uris": [f"{urls['host']}/auth/eas/callback"]}])
+        "redirect_uris": [f"{urls['host']}/auth/eas/callback"],
+        # Signing out of the host ends the EAS session too, then comes back to the host's home.
+        "post_logout_redirect_uris": [f"{urls['host']}/"]}])
     # Only the sandbox's own settings (plus explicit overrides), never the caller's environment:
     # a stray TOKEN_LIFETIME_SECONDS or USERS_FILE in a shell must not change the demo or tests.
     # The host's state (sessions, limits) in a file of this sandbox's own, gone at stop: the demo's

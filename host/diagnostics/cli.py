@@ -31,6 +31,7 @@ from host.diagnostics.cli_host import CliHost, load_cli_host
 from host.diagnostics.rest_views import check_views_on_tableau
 from host.embed.viz_token import mint_for_user
 from host.signin.users import User, UserDirectory
+from host.wording import count
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import (
     TRUSTS,
@@ -80,7 +81,7 @@ class _CommandsOnly(AppGroup):
         self.problems = len(error.problems)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        click.echo(f"note: the embedding host cannot start ({self.problems} problem(s) in its "
+        click.echo(f"note: the embedding host cannot start ({count(self.problems, 'problem')} in its "
                    "settings); `flask tableau doctor` lists them", err=True)
         return super().list_commands(ctx)
 

@@ -196,7 +196,7 @@ def check_eas(ctx: Context) -> list[Line]:
     if not isinstance(keys, dict) or not keys.get("keys"):
         return [*lines, Line(FAIL, "eas jwks", f"no keys at {meta['jwks_uri']}",
                              "the EAS must publish its signing key (10085)")]
-    return [*lines, Line(OK, "eas", f"metadata and {len(keys['keys'])} key(s) at {eas.issuer}")]
+    return [*lines, Line(OK, "eas", f"metadata and {count(len(keys['keys']), 'key')} at {eas.issuer}")]
 
 
 def _fetch_json(ctx: Context, url: str) -> Any:

@@ -8,11 +8,14 @@ direct the EAS only proves who the user is, and the host signs its own token for
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from authlib.common.urls import add_params_to_uri
 from authlib.integrations.flask_client import OAuth
 from flask import Flask
 
@@ -23,6 +26,7 @@ from host.state import AuthlibCache
 from tableau_rules.claims import ASYMMETRIC_ALGORITHMS, MIN_RSA_KEY_BITS
 from tableau_rules.jwt_rules import check_token
 
+log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 10
 # A sign-in at the EAS must finish within 5 minutes. With EAS_SIGN_IN_LIMIT_PER_CLIENT this bounds
 # the pending sign-ins one client can leave behind; there is no global cap one client could fill.
@@ -42,6 +46,30 @@ class EasClient:
             return self.oauth_client.load_server_metadata()
         except (requests.RequestException, ValueError) as exc:
             raise EasUnavailable(f"cannot read the EAS metadata: {exc.__class__.__name__}") from exc
+
+    def end_session_url(self, id_token: str | None) -> str | None:
+        """OpenID Connect RP-Initiated Logout 1.0: the EAS's end_session_endpoint with the ID token
+        as hint, our client ID and where to come back. None when the EAS offers no such endpoint,
+        is unreachable, or keeps it on another origin than its issuer's (the page's CSP form-action
+        allows the issuer's origin only)."""
+        try:
+            endpoint = self.metadata().get("end_session_endpoint")
+        except EasUnavailable:
+            log.warning("EAS unreachable at sign-out: its session stays")
+            return None
+        if not isinstance(endpoint, str) or origin_of(endpoint) != origin_of(self.settings.issuer):
+            return None
+        params = [("client_id", self.settings.client_id)]
+        if id_token:
+            params.append(("id_token_hint", id_token))
+        if self.settings.post_logout_redirect_uri:
+            params.append(("post_logout_redirect_uri", self.settings.post_logout_redirect_uri))
+        return add_params_to_uri(endpoint, params)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def eas_client() -> EasClient:

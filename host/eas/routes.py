@@ -60,7 +60,7 @@ def callback() -> Any:
     except requests.RequestException as exc:
         raise EasUnavailable(f"cannot reach the EAS token endpoint: {exc.__class__.__name__}") from exc
     target = session.get("eas_next", "")
-    sessions.start(sessions.SignIn(user=user, eas=tokens))
+    sessions.start(sessions.SignIn(user=user, eas=tokens, at_eas=True, id_token=token.get("id_token")))
     return redirect(target if is_safe_next(target) else "/views")
 
 

@@ -11,9 +11,12 @@ from host.embed.views_file import EmbeddedView, ViewsFile
 from host.embed.viz_token import page_trust, token_for_page
 from host.extension import current_host
 from host.signin.guard import login_required
+from host.wording import count
 from tableau_rules.catalogue import for_browser
 
 bp = Blueprint("pages", __name__)
+# {{ n|count('view') }}: "1 view", "3 views" on every page.
+bp.add_app_template_filter(count, "count")
 
 
 def views_file() -> ViewsFile:
@@ -24,6 +27,12 @@ def views_file() -> ViewsFile:
 def index() -> str:
     """Landing page: what this is and how to sign in."""
     return render_template("index.html")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """For clients that ask before (or without) reading the page's icon link: the same icon."""
+    return current_app.send_static_file("favicon.svg")
 
 
 @bp.get("/views")

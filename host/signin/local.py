@@ -68,7 +68,16 @@ def _limits() -> RateLimits:
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Sign out (POST with CSRF only: CSRFProtect checks it before this runs)."""
+    """Sign out (POST with CSRF only: CSRFProtect checks it before this runs); a user who signed in
+    at the EAS is signed out there too, or "Sign in with the EAS" would sign them straight back in."""
+    sign_in = sessions.current()
     sessions.end()
     flash("You are signed out.", "info")
-    return redirect(url_for("pages.index"))
+    return redirect(_end_at_eas(sign_in) or url_for("pages.index"))
+
+
+def _end_at_eas(sign_in: sessions.SignIn | None) -> str | None:
+    eas = current_host().eas
+    if sign_in is None or not sign_in.at_eas or eas is None:
+        return None
+    return eas.end_session_url(sign_in.id_token)

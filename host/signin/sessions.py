@@ -58,13 +58,17 @@ class RestSession:
 @dataclass
 class SignIn:
     user: User
-    eas: EasTokens | None = None  # set when the user signed in at the EAS
+    eas: EasTokens | None = None  # the EAS's tokens, when its JWT is the viz token
+    at_eas: bool = False  # signed in at the EAS: signing out here ends that session too
+    # The EAS's ID token, kept server-side only as the hint for ending the session there.
+    id_token: str | None = field(default=None, repr=False)
     rest: RestSession | None = None  # set once a page called Tableau's REST API for the user
 
     def to_json(self) -> dict[str, Any]:
         user = asdict(self.user)
         user.pop("password_hash")  # never leaves the users file
         return {"user": user, "eas": asdict(self.eas) if self.eas else None,
+                "at_eas": self.at_eas, "id_token": self.id_token,
                 "rest": asdict(self.rest) if self.rest else None}
 
     @classmethod
@@ -75,6 +79,8 @@ class SignIn:
         return cls(
             user=User(**{**user, "groups": tuple(user.get("groups", ())), "password_hash": ""}),
             eas=EasTokens(**eas) if eas else None,
+            at_eas=bool(data.get("at_eas")),
+            id_token=data.get("id_token"),
             rest=RestSession(**rest) if rest else None,
         )
 

@@ -1,7 +1,8 @@
 """Client registrations: the dicts given to create_app, checked and turned into Client records.
 
 Shape: {"client_id": str, "client_secret": str, "redirect_uris": [str, ...],
-        "scopes": [str, ...] (optional, default all), "grant_types": [str, ...] (optional)}
+        "scopes": [str, ...] (optional, default all), "grant_types": [str, ...] (optional),
+        "post_logout_redirect_uris": [str, ...] (optional: where /logout may send the browser)}
 The secret comes from the caller (environment or arguments) and is kept only as a digest.
 """
 
@@ -15,7 +16,8 @@ from .models import GRANT_TYPES, Client, digest
 from .settings import EasConfigError, check_web_url
 
 MIN_SECRET_CHARS = 16
-_KEYS = {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types"}
+_KEYS = {"client_id", "client_secret", "redirect_uris", "scopes", "grant_types",
+         "post_logout_redirect_uris"}
 
 
 def parse_clients(items: Iterable[Mapping[str, Any]] | None) -> list[Client]:
@@ -42,6 +44,7 @@ def parse_client(item: Mapping[str, Any]) -> Client:
         redirect_uris=_redirect_uris(client_id, item.get("redirect_uris")),
         scopes=_scopes(client_id, item.get("scopes", scopes.SUPPORTED_SCOPES)),
         grant_types=_grant_types(client_id, item.get("grant_types", GRANT_TYPES)),
+        post_logout_redirect_uris=_post_logout_uris(client_id, item.get("post_logout_redirect_uris", [])),
     )
 
 
@@ -59,6 +62,12 @@ def _redirect_uris(client_id: str, uris: object) -> tuple[str, ...]:
     if not isinstance(uris, list | tuple) or not uris:
         raise EasConfigError(f"client {client_id!r}: redirect_uris must be a non-empty list")
     return tuple(check_web_url(uri, f"client {client_id!r}: redirect URI") for uri in uris)
+
+
+def _post_logout_uris(client_id: str, uris: object) -> tuple[str, ...]:
+    if not isinstance(uris, list | tuple):
+        raise EasConfigError(f"client {client_id!r}: post_logout_redirect_uris must be a list")
+    return tuple(check_web_url(uri, f"client {client_id!r}: post-logout redirect URI") for uri in uris)
 
 
 def _scopes(client_id: str, allowed: object) -> tuple[str, ...]:

@@ -36,4 +36,6 @@ def metadata(settings: EasSettings) -> dict[str, Any]:
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ALGORITHM],
         "claims_supported": ["iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "name"],
+        # OpenID Connect RP-Initiated Logout 1.0 §2.1: where a client signs its user out here too.
+        "end_session_endpoint": settings.endpoint(LOGOUT_PATH),
     }

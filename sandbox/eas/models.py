@@ -45,6 +45,8 @@ class Client(ClientMixin):
     redirect_uris: tuple[str, ...]
     scopes: tuple[str, ...]
     grant_types: tuple[str, ...] = GRANT_TYPES
+    # OpenID Connect RP-Initiated Logout 1.0 §3.1: where the client may ask to go after sign-out.
+    post_logout_redirect_uris: tuple[str, ...] = ()
 
     def get_client_id(self) -> str:
         return self.client_id
@@ -59,6 +61,9 @@ class Client(ClientMixin):
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         # Exact string match, no prefix or pattern (RFC 9700 §4.1.3, §2.1).
         return redirect_uri in self.redirect_uris
+
+    def check_post_logout_redirect_uri(self, uri: str) -> bool:
+        return uri in self.post_logout_redirect_uris  # exact, as for redirect URIs
 
     def check_client_secret(self, client_secret: str) -> bool:
         return hmac.compare_digest(digest(client_secret), self.secret_digest)

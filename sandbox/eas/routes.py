@@ -8,6 +8,7 @@ from authlib.oauth2.rfc6749 import OAuth2Error
 from flask import Blueprint, Response, jsonify, redirect, render_template, request
 
 from . import metadata as md
+from .end_session import logout_target
 from .signin import csrf_ok, csrf_token, sign_in, sign_out, signed_in_user
 from .state import current
 
@@ -71,11 +72,11 @@ def server_metadata() -> Response:
 
 @bp.route(md.LOGOUT_PATH, methods=["GET", "POST"])
 def logout() -> Any:
-    """Sign out here; go back to the client only to one of its registered redirect URIs."""
+    """The end_session_endpoint: sign out here, then back to the client only at one of its
+    registered post-logout URIs (end_session.py)."""
     sign_out()
-    client = current().store.client(request.values.get("client_id", ""))
-    target = request.values.get("post_logout_redirect_uri", "")
-    if client is not None and client.check_redirect_uri(target):
+    target = logout_target(request.values)
+    if target is not None:
         return redirect(target)
     return _message("You are signed out of the demo authorization server.", 200)
 

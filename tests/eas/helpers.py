@@ -18,6 +18,7 @@ ISSUER = "http://localhost"
 CLIENT_ID = "embedding-host"
 CLIENT_SECRET = "test-only-client-secret-0123456789"
 REDIRECT_URI = "http://localhost:5000/auth/eas/callback"
+POST_LOGOUT_URI = "http://localhost:5000/"
 ALL_SCOPES = "tableau:views:embed tableau:views:embed_authoring tableau:insights:embed"
 SITE_ID = "a56cb0d3-397a-4985-9dec-2e43aaf2e004"
 
@@ -25,7 +26,7 @@ SITE_ID = "a56cb0d3-397a-4985-9dec-2e43aaf2e004"
 def client_registration(**overrides: Any) -> dict[str, Any]:
     """The host's registration at the EAS (the shape create_app takes)."""
     return {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI],
-            **overrides}
+            "post_logout_redirect_uris": [POST_LOGOUT_URI], **overrides}
 
 
 def pkce_pair() -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .helpers import ISSUER, REDIRECT_URI, Driver, Flow, csrf_from, query
+from .helpers import ISSUER, Driver, Flow, csrf_from, query
 
 
 def test_deny_redirects_with_access_denied_state_and_iss(driver: Driver) -> None:
@@ -58,18 +58,6 @@ def test_session_cookie_holds_no_code_or_token(driver: Driver) -> None:
     code = driver.code(flow)
     cookie = driver.client.get_cookie("eas_session")
     assert cookie is not None and code not in cookie.value
-
-
-def test_logout_signs_out_and_only_returns_to_a_registered_uri(driver: Driver) -> None:
-    driver.tokens()
-    response = driver.client.get("/logout", query_string={
-        "client_id": "embedding-host", "post_logout_redirect_uri": REDIRECT_URI})
-    assert response.status_code == 302 and response.headers["Location"] == REDIRECT_URI
-    assert driver.client.get(Flow().url()).status_code == 200  # the sign-in page again
-
-    elsewhere = driver.client.get("/logout", query_string={
-        "client_id": "embedding-host", "post_logout_redirect_uri": "https://evil.example/"})
-    assert elsewhere.status_code == 200 and "Location" not in elsewhere.headers
 
 
 def test_prompt_none_without_a_session_gives_login_required(driver: Driver) -> None:

@@ -135,3 +135,11 @@ def test_a_corrupt_state_file_stops_the_start_naming_the_file(tmp_path) -> None:
 def test_a_state_store_url_it_cannot_use_is_refused_with_the_forms_it_takes() -> None:
     with pytest.raises(ConfigError, match="STATE_STORE_URL"):
         create_app({"ENV": base_env(STATE_STORE_URL="memcached://localhost")})
+
+
+def test_the_post_logout_uri_defaults_to_this_hosts_home_page():
+    assert load_settings(base_env(**EAS_ENV)).eas.post_logout_redirect_uri == "https://app.example/"
+    chosen = load_settings(base_env(**EAS_ENV, EAS_POST_LOGOUT_REDIRECT_URI="https://app.example/bye"))
+    assert chosen.eas.post_logout_redirect_uri == "https://app.example/bye"
+    message = problems(**PROD, **EAS_ENV, EAS_POST_LOGOUT_REDIRECT_URI="http://app.example/")
+    assert "EAS_POST_LOGOUT_REDIRECT_URI='http://app.example/' must use https" in message

@@ -19,6 +19,7 @@ from tests.conftest import base_env, csrf_from
 
 CLIENT_SECRET = "host-client-secret-for-tests-0123456789"
 REDIRECT_URI = "http://localhost/auth/eas/callback"
+HOME = "http://localhost/"  # EAS_POST_LOGOUT_REDIRECT_URI's default: the callback's origin + /
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,8 @@ def eas(tmp_path_factory) -> Iterator[tuple[str, object]]:
     server = make_server("127.0.0.1", 0, None, threaded=True)
     issuer = f"http://127.0.0.1:{server.server_port}"
     server.app = create_eas(issuer=issuer, key_dir=tmp_path_factory.mktemp("keys"), clients=[{
-        "client_id": "embedding-host", "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI]}])
+        "client_id": "embedding-host", "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI],
+        "post_logout_redirect_uris": [HOME]}])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield issuer, server.app
     server.shutdown()
@@ -54,9 +56,10 @@ def start(client) -> str:
     return target
 
 
-def approve_at_eas(authorize_url: str, decision: str = "allow") -> str:
+def approve_at_eas(authorize_url: str, decision: str = "allow",
+                   browser: requests.Session | None = None) -> str:
     """Sign in at the EAS in a separate 'browser'; returns the callback path and query."""
-    browser = requests.Session()
+    browser = browser or requests.Session()
     page = browser.get(authorize_url, timeout=5)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
     answer = browser.post(page.url, data={"csrf_token": csrf, "login": "alice", "password": "alice-demo",
@@ -271,3 +274,56 @@ def test_an_eas_down_through_every_retry_gives_503_not_a_sign_out(host, eas, mon
     assert pauses == [0.3, 1.0]
     eas[1].config["EAS_DOWN"] = False
     assert client.get("/views/overview").status_code == 200  # still signed in
+
+
+# --- signing out ends the session at the EAS too (OpenID Connect RP-Initiated Logout) -------------
+
+
+def sign_out(client) -> object:
+    csrf = csrf_from(client.get("/").get_data(as_text=True))
+    return client.post("/logout", data={"csrf_token": csrf})
+
+
+def test_signing_out_ends_the_eas_session_too(host, eas):
+    issuer, _ = eas
+    client, eas_browser = host.test_client(), requests.Session()
+    assert client.get(approve_at_eas(start(client), browser=eas_browser)).status_code == 302
+    response = sign_out(client)
+    assert not signed_in(client)
+    target = response.headers["Location"]
+    assert response.status_code == 302 and target.startswith(f"{issuer}/logout?")
+    params = {k: v[0] for k, v in parse_qs(urlsplit(target).query).items()}
+    assert params["client_id"] == "embedding-host" and params["post_logout_redirect_uri"] == HOME
+    hint = jwt.decode(params["id_token_hint"], options={"verify_signature": False})
+    assert hint["aud"] == "embedding-host" and hint["sub"] == "alice@example.com"  # the ID token
+    back = eas_browser.get(target, allow_redirects=False, timeout=5)  # the browser follows
+    assert back.status_code == 302 and back.headers["Location"] == HOME
+    again = eas_browser.get(start(host.test_client()), allow_redirects=False, timeout=5)
+    assert again.status_code == 200 and 'name="password"' in again.text  # asked to sign in again
+
+
+def test_a_local_sign_in_signs_out_here_only(host):
+    client = host.test_client()
+    csrf = csrf_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"login": "alice", "password": "alice-demo", "csrf_token": csrf})
+    assert signed_in(client)
+    response = sign_out(client)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_without_an_end_session_endpoint_sign_out_stays_here(host, monkeypatch):
+    client = host.test_client()
+    assert client.get(approve_at_eas(start(client))).status_code == 302
+    eas_client = current_host_of(host).eas
+    known = eas_client.metadata()
+    monkeypatch.setattr(eas_client, "metadata",
+                        lambda: {k: v for k, v in known.items() if k != "end_session_endpoint"})
+    response = sign_out(client)
+    assert response.headers["Location"] == "/" and not signed_in(client)
+
+
+def test_the_pages_may_post_the_sign_out_that_redirects_to_the_eas(host, eas):
+    issuer, _ = eas
+    policy = host.test_client().get("/").headers["Content-Security-Policy"]
+    form_action = next(d for d in policy.split("; ") if d.startswith("form-action"))
+    assert issuer in form_action.split()
