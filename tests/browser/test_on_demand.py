@@ -45,3 +45,15 @@ def test_my_content_lists_each_users_own_workbooks(page: Page, sandbox):
     screenshot(page, "my-content-bob")
     page.get_by_role("link", name="Regional").click()
     expect(page).to_have_url(f"{sandbox.host_url}/views/regional")
+
+
+def test_my_content_fits_a_phone(browser, sandbox):
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    try:
+        page = context.new_page()
+        sign_in(page, sandbox, "bob", "bob-demo", next_path="/my-content")
+        expect(page.locator("[data-testid=workbook]")).to_have_count(3)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        screenshot(page, "my-content-phone")
+    finally:
+        context.close()
