@@ -41,9 +41,12 @@ def session_for_user(site: str, stale: RestSession | None = None) -> RestSession
                                rest_jwt(settings, sign_in.user, SCOPES),
                                lifetime_seconds=settings.rest.session_seconds)
         sign_in.rest = fresh
-        sessions.save(sign_in)
+        saved = sessions.save(sign_in)
     if kept is not None:
         _sign_out_quietly(settings, kept)  # replaced: end it at Tableau too
+    if not saved:  # signed out in another tab meanwhile: nobody may hold the new session
+        _sign_out_quietly(settings, fresh)
+        raise client.RestFailure(client.RestFailure.EXPIRED, "", "the sign-in ended")
     return fresh
 
 
