@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, Settings, load_settings
-from host import extension, health
+from host import assets, extension, health
 from host.access_log import install_redaction
 from host.diagnostics import cli, troubleshoot
 from host.embed import api, pages
@@ -64,11 +64,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
         app.register_blueprint(blueprint)
+    assets.install(app)  # static files at versioned, long-cached URLs: asset_url() in templates
     app.cli.add_command(cli.tableau)
     if settings.eas is not None:
         from host import eas  # Authlib and requests load only when an EAS is configured
 
         eas.install(app, settings.eas)
+    if settings.uat is not None:
+        from host.embed import jwks  # the public key set of the host's UAT keys
+
+        app.register_blueprint(jwks.bp)
     if settings.rest is not None:
         from host.rest import routes as rest  # tableauserverclient loads only with REST on
 

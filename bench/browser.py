@@ -5,7 +5,9 @@ loads the same library from the simulator and the same vizzes with an inlined to
 Host and simulator run as the browser tests run them (sandbox/servers.py). Each page is visited
 once to warm the browser's cache, then timed on repeat visits, alternating host and minimal page;
 the time is the last `firstinteractive` after navigation start (performance.now()). Also printed:
-requests per visit (first and repeat), and the bytes of the host's JS and CSS, raw and gzip -6.
+requests per visit (first and repeat; the browser's count includes files it takes from its cache,
+"host served" counts what reached the host's server), and the bytes of the host's JS and CSS, raw
+and gzip -6 (the error catalogue, a JS module of data, on a line of its own).
 
 Run: python -m bench.browser [--quick] [--rounds N]
 Chromium: CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own.
@@ -36,6 +38,21 @@ RECORD = """window.__benchInteractive = [];
 document.addEventListener("firstinteractive",
   () => window.__benchInteractive.push(performance.now()), true);"""
 TIMEOUT_MS = 20_000
+CATALOGUE_MODULE = "/js/error-catalogue.js"  # data, not code: the error catalogue (host/assets)
+
+
+class ServerHits:
+    """Counts the requests that reach the host's server (a file from the browser's cache does not)."""
+
+    def __init__(self, app: Any) -> None:
+        self.count = 0
+        inner = app.wsgi_app
+
+        def counting(environ: dict[str, Any], start_response: Any) -> Any:
+            self.count += 1
+            return inner(environ, start_response)
+
+        app.wsgi_app = counting
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,7 @@ class Visit:
     url: str
     vizzes: int
     context: BrowserContext
+    hits: ServerHits | None = None  # the host's server, for the host's pages
 
 
 def chromium_path() -> str | None:
@@ -60,6 +78,7 @@ def origin(url: str) -> str:
 
 def visit(target: Visit, names: dict[str, str], keep_bodies: bool = False) -> dict[str, Any]:
     """Load the page in a new tab; ms until the last viz is interactive, and the requests made."""
+    served_before = target.hits.count if target.hits else 0
     page = target.context.new_page()
     requests: Counter[str] = Counter()
     responses = []
@@ -76,6 +95,8 @@ def visit(target: Visit, names: dict[str, str], keep_bodies: bool = False) -> di
         bodies = {r.url: (r.request.resource_type, r.body()) for r in responses
                   if r.status == 200 and names.get(origin(r.url)) == "host"}
     page.close()
+    if target.hits:
+        requests["host served"] = target.hits.count - served_before
     return {"ms": last, "requests": dict(requests), "bodies": bodies}
 
 
@@ -94,8 +115,13 @@ def host_context(browser: Browser, sandbox: Sandbox) -> BrowserContext:
 
 
 def print_bytes(bodies: dict[str, tuple[str, bytes]]) -> None:
-    for kind, label in (("script", "JS"), ("stylesheet", "CSS"), ("document", "HTML")):
-        files = [body for resource, body in bodies.values() if resource == kind]
+    catalogue = {url: kept for url, kept in bodies.items() if url.endswith(CATALOGUE_MODULE)}
+    code = {url: kept for url, kept in bodies.items() if url not in catalogue}
+    for kind, label, found in (("script", "JS", code), ("script", "catalogue", catalogue),
+                               ("stylesheet", "CSS", code), ("document", "HTML", code)):
+        files = [body for resource, body in found.values() if resource == kind]
+        if label == "catalogue" and not files:
+            continue
         raw = sum(len(b) for b in files)
         packed = sum(len(gzip.compress(b, compresslevel=6)) for b in files)
         print(f"host {label}: {len(files)} file(s), {raw / 1024:.1f} KB raw, {packed / 1024:.1f} KB gzip")
@@ -117,7 +143,7 @@ def main() -> None:
             bare = browser.new_context()
             bare.add_init_script(RECORD)
             host = host_context(browser, sandbox)
-            pairs = visits(sandbox.host_url, host, minimal_url, bare)
+            pairs = visits(sandbox.host_url, host, minimal_url, bare, ServerHits(sandbox.host))
             measure(pairs, names, rounds)
             browser.close()
     finally:
@@ -125,12 +151,14 @@ def main() -> None:
         sandbox.stop()
 
 
-def visits(host_url: str, host: BrowserContext, minimal_url: str,
-           bare: BrowserContext) -> list[tuple[str, Visit, Visit]]:
+def visits(host_url: str, host: BrowserContext, minimal_url: str, bare: BrowserContext,
+           hits: ServerHits) -> list[tuple[str, Visit, Visit]]:
     """(ratio name, host page, minimal page) for the view page and the dashboard (the headline)."""
-    return [("view page/minimal page", Visit("host view page", f"{host_url}/views/overview", 1, host),
+    return [("view page/minimal page",
+             Visit("host view page", f"{host_url}/views/overview", 1, host, hits),
              Visit("minimal view page", f"{minimal_url}/view", 1, bare)),
-            ("dashboard/minimal page", Visit("host dashboard", f"{host_url}/dashboards/sales", 3, host),
+            ("dashboard/minimal page",
+             Visit("host dashboard", f"{host_url}/dashboards/sales", 3, host, hits),
              Visit("minimal dashboard", f"{minimal_url}/dashboard", 3, bare))]
 
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import click
 
 from config.env_files import load_project_dotenv
+from config.signing_file import file_stamp, read_signing_values, resolve, with_signing_file
+from config.uat import UatSettings, read_uat, read_uat_keys
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.content_urls import server_url_problem
 from tableau_rules.scopes import LIBRARY_PATH
@@ -29,8 +31,9 @@ PRODUCTION = "production"
 # eas: users sign in at the EAS and its JWT is the viz token (OAuth 2.0 trust: "Configure Connected
 #   Apps with OAuth 2.0 Trust").
 # direct,eas: both ways offered, each with its own trust (the sandbox demo).
-TRUST_MODES = ("direct", "eas", "direct,eas")
-PLANNED_TRUST_MODES = ("uat",)
+# uat: the host signs unified access tokens with its own RSA key ("Unified access tokens"); beside
+#   direct, the host's own tokens are UATs and the connected app stays configured (a migration).
+TRUST_MODES = ("direct", "eas", "uat")  # TRUST_MODE is one of these or several, comma-separated
 DEFAULT_EAS_SCOPES = "openid tableau:views:embed tableau:views:embed_authoring tableau:insights:embed"
 MIN_SECRET_BYTES = 32
 DEFAULT_LIFETIME_SECONDS = 300
@@ -146,6 +149,8 @@ class Settings:
     trusted_proxies: int = 0  # reverse proxies in front whose X-Forwarded-* headers count
     state_store_url: str = DEFAULT_STATE_STORE_URL
     limits: Limits = field(default_factory=Limits)
+    uat: UatSettings | None = None  # TRUST_MODE uat: the host's own tokens are UATs
+    signing_file: Path | None = None  # SIGNING_SETTINGS_FILE: re-read when it changes (rotation)
     token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
     # --- REST on the user's behalf (read by _read_rest) ---
     rest: RestSettings | None = None  # None: no "My content" page
@@ -154,7 +159,8 @@ class Settings:
 
     @property
     def local_sign_in(self) -> bool:
-        return "direct" in self.trust_mode.split(",") and self.users_file is not None
+        modes = self.trust_mode.split(",")
+        return ("direct" in modes or "uat" in modes) and self.users_file is not None
 
     @property
     def sandbox(self) -> bool:
@@ -278,19 +284,22 @@ def _read_server_url(r: _Reader, sandbox: bool) -> str:
 
 
 def _read_trust_mode(r: _Reader) -> str:
+    """One trust or several, comma-separated, written back in a fixed order (e.g. "direct,eas")."""
     mode = r.text("TRUST_MODE", "direct").lower().replace(" ", "")
-    if mode in PLANNED_TRUST_MODES:
-        r.problems.append(
-            f"TRUST_MODE={mode!r} is not available in this version yet; use TRUST_MODE=direct"
-        )
-    elif mode not in TRUST_MODES:
-        r.problems.append(f"TRUST_MODE={mode!r} is unknown: use one of {', '.join(TRUST_MODES)}")
-    return mode
+    parts = mode.split(",")
+    unknown = [p for p in parts if p not in TRUST_MODES]
+    usage = f"use {', '.join(TRUST_MODES)}, or several joined by commas such as direct,eas"
+    if unknown:
+        named = ", ".join(repr(p) for p in unknown)
+        r.problems.append(f"TRUST_MODE={mode!r} is unknown: {named} is not a trust mode; {usage}")
+    elif len(set(parts)) != len(parts):
+        r.problems.append(f"TRUST_MODE={mode!r} names a trust mode twice; {usage}")
+    return ",".join(m for m in TRUST_MODES if m in parts) if not unknown else mode
 
 
 def _read_direct(r: _Reader, trust_mode: str) -> DirectTrust | None:
-    """Needed unless every token comes from the EAS (TRUST_MODE=eas)."""
-    if trust_mode == "eas":
+    """Needed with TRUST_MODE direct (alone or beside others)."""
+    if "direct" not in trust_mode.split(","):
         return None
     client_id = r.required("TABLEAU_CLIENT_ID", "copy the connected app's ID (client ID)")
     signing, spare = _read_secrets(r)
@@ -476,6 +485,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         load_project_dotenv()  # the project's .env only, never one from a parent directory
         environ = os.environ
     r = _Reader(environ)
+    signing_file = _read_signing_file(r)
     app_env = _read_env(r)
     sandbox = app_env == SANDBOX
     trust_mode = _read_trust_mode(r)
@@ -501,6 +511,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ),
         state_store_url=r.text("STATE_STORE_URL", DEFAULT_STATE_STORE_URL),
         limits=_read_limits(r),
+        uat=read_uat(r, trust_mode.split(","), sandbox),
+        signing_file=signing_file,
         token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
     settings = replace(settings, rest=_read_rest(r, settings.direct),
@@ -508,3 +520,47 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if r.problems:
         raise ConfigError(r.problems)
     return settings
+
+
+# --- the signing settings file (SIGNING_SETTINGS_FILE; config/signing_file.py) ------------------
+
+
+def _read_signing_file(r: _Reader) -> Path | None:
+    """With SIGNING_SETTINGS_FILE, the reader takes the signing settings from that file instead."""
+    raw = r.text("SIGNING_SETTINGS_FILE")
+    if not raw:
+        return None
+    path = resolve(raw)
+    try:
+        r.environ = with_signing_file(r.environ, path)
+    except (OSError, UnicodeDecodeError) as exc:
+        r.problems.append(f"SIGNING_SETTINGS_FILE: cannot read {path} ({exc.__class__.__name__}); "
+                          "it holds the secrets and keys that sign (docs/rotation.md)")
+    return path
+
+
+def signing_file_stamp(settings: Settings) -> tuple[int, int, int] | None:
+    """What changes when the signing settings file is rewritten (None: no file, or it is gone)."""
+    return file_stamp(settings.signing_file) if settings.signing_file is not None else None
+
+
+def reload_signing(settings: Settings) -> Settings:
+    """`settings` with the secrets and UAT keys its SIGNING_SETTINGS_FILE holds now; ConfigError
+    (never showing a value) when the file cannot be read or names an unusable secret or key."""
+    if settings.signing_file is None:
+        return settings
+    try:
+        r = _Reader(read_signing_values(settings.signing_file))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([f"SIGNING_SETTINGS_FILE: cannot read {settings.signing_file} "
+                           f"({exc.__class__.__name__})"]) from exc
+    direct = settings.direct
+    if direct is not None:
+        direct = DirectTrust(direct.client_id, *_read_secrets(r))
+    uat = settings.uat
+    if uat is not None:
+        signing_key, spare_key = read_uat_keys(r)
+        uat = replace(uat, signing_key=signing_key, spare_key=spare_key)
+    if r.problems:
+        raise ConfigError(r.problems)
+    return replace(settings, direct=direct, uat=uat)

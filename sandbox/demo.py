@@ -6,13 +6,14 @@ import argparse
 import signal
 import sys
 import threading
-from pathlib import Path
 
 from config import ConfigError
-from config.env_files import remove_sandbox_env, sandbox_env_path, write_sandbox_env
+from config.env_files import remove_sandbox_env, sandbox_env_path
+from host.rotation.sandbox_admin import AdminError
 from sandbox.eas.keys import KeyStoreError
 from sandbox.eas.settings import EasConfigError
 from sandbox.servers import DEMO_HOST_NAME, DEMO_SIMULATOR_NAME, start_sandbox
+from sandbox.uat_mode import TRUSTS
 
 BANNER = """
   Embedding host (sandbox)   {host}
@@ -23,8 +24,13 @@ BANNER = """
   Open {host} in a browser. Ctrl-C stops all three.
 
   The CLI uses this demo's settings ({settings}) while it runs, from this directory:
-    .venv/bin/flask tableau token --user alice | .venv/bin/flask tableau inspect
+    .venv/bin/flask tableau token --user alice | .venv/bin/flask tableau inspect{inspect_trust}
     .venv/bin/flask tableau doctor
+    .venv/bin/flask tableau rotate {rotate_what}      (zero failed loads: docs/rotation.md)
+"""
+UAT_BANNER = """
+  Unified access tokens: the host signs RS256 UATs for its own sign-in; its key set is at
+  {host}/.well-known/jwks.json, registered with the simulator.
 """
 
 
@@ -34,22 +40,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--simulator-port", type=int, default=8001, help="simulator port (default 8001)")
     parser.add_argument("--eas-port", type=int, default=8002, help="demo EAS port (default 8002)")
     parser.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--trust", choices=TRUSTS, default="direct",
+                        help="the host's own tokens: direct trust (default) or unified access tokens")
     args = parser.parse_args(argv)
+    settings = sandbox_env_path()
     try:
         # Two sites, as in production: Tableau's session cookie is a third-party cookie here.
         sandbox = start_sandbox(args.bind, args.port, args.simulator_port, args.eas_port,
-                                public_name=DEMO_HOST_NAME, simulator_name=DEMO_SIMULATOR_NAME)
-    except (ConfigError, EasConfigError, KeyStoreError) as exc:
+                                public_name=DEMO_HOST_NAME, simulator_name=DEMO_SIMULATOR_NAME,
+                                trust=args.trust, settings_file=settings)
+    except (ConfigError, EasConfigError, KeyStoreError, AdminError) as exc:
+        remove_sandbox_env(settings)
         print(f"error: {getattr(exc, 'message', exc)}", file=sys.stderr)
         return 2
     except OSError as exc:
+        remove_sandbox_env(settings)
         print(f"error: cannot listen ({exc}); choose other ports with --port, --simulator-port "
               "and --eas-port",
               file=sys.stderr)
         return 2
-    settings = _share_settings(sandbox.host_env)
+    uat = args.trust == "uat"
     print(BANNER.format(host=sandbox.host_url, simulator=sandbox.simulator_url, eas=sandbox.eas_url,
-                        settings=settings), flush=True)
+                        settings=settings, inspect_trust=" --trust uat" if uat else "",
+                        rotate_what="uat-key" if uat else "secret"), flush=True)
+    if uat:
+        print(UAT_BANNER.format(host=sandbox.host_url), flush=True)
     # A plain `kill` stops the demo like Ctrl-C, so the settings file goes with it.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
@@ -60,11 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         sandbox.stop()
         remove_sandbox_env(settings)
     return 0
-
-
-def _share_settings(host_env: dict[str, str]) -> Path:
-    """Write the host's settings for `flask tableau …` (mode 0600; removed when the demo stops)."""
-    return write_sandbox_env(host_env, sandbox_env_path())
 
 
 if __name__ == "__main__":

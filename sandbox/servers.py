@@ -22,6 +22,8 @@ from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from config.env_files import write_sandbox_env
+from sandbox import uat_mode
 from sandbox.eas import create_app as create_eas
 from sandbox.simulator import create_app as create_simulator
 
@@ -123,6 +125,9 @@ def start_sandbox(
     simulator_name: str | None = None,
     eas_key_dir: Path | None = None,
     host_overrides: dict[str, str] | None = None,
+    trust: str = "direct",
+    uat_key_dir: Path | None = None,
+    settings_file: Path | None = None,
 ) -> Sandbox:
     """Start simulator, EAS and host (port 0 picks a free port); all stop with Sandbox.stop().
 
@@ -130,7 +135,14 @@ def start_sandbox(
     `simulator_name` the simulator's (default: the same). The demo gives the simulator another
     site (DEMO_SIMULATOR_NAME), so its session cookie is a third-party cookie on the host's pages,
     and partitions that cookie (CROSS_SITE_COOKIE) so that it works across sites in every browser.
+
+    `trust="uat"`: the host signs unified access tokens (sandbox/uat_mode.py; its key in
+    `uat_key_dir`, default instance/uat-keys). `settings_file`: the host's settings are written
+    there (mode 0600) before it starts, and it re-reads its signing settings from it
+    (SIGNING_SETTINGS_FILE), so `flask tableau rotate` can switch them while it runs.
     """
+    if trust not in uat_mode.TRUSTS:
+        raise ValueError(f"trust {trust!r}: use one of {', '.join(uat_mode.TRUSTS)}")
     name = public_name or bind
     # Fresh at each start, handed to each app explicitly: nothing is written to os.environ.
     secret = secrets.token_hex(32)
@@ -142,17 +154,32 @@ def start_sandbox(
     cookie = CROSS_SITE_COOKIE if names["simulator"] != names["host"] else None
 
     try:
-        return _start(servers, urls, registry, secret, admin, eas_key_dir, host_overrides, cookie)
+        extra = _mode_environment(urls["host"], registry, trust, uat_key_dir, settings_file)
+        return _start(servers, urls, registry, secret, admin, eas_key_dir,
+                      {**extra, **(host_overrides or {})}, cookie, settings_file)
     except BaseException:
         for server in servers.values():
             server.server_close()
         raise
 
 
+def _mode_environment(host_url: str, registry: Path, trust: str, uat_key_dir: Path | None,
+                      settings_file: Path | None) -> dict[str, str]:
+    """Host settings for UAT mode and for a settings file the host re-reads (rotation)."""
+    extra: dict[str, str] = {}
+    if trust == "uat":
+        site_id = json.loads(registry.read_text(encoding="utf-8"))["sites"][0]["id"]
+        extra.update(uat_mode.uat_host_environment(host_url, site_id, uat_key_dir))
+    if settings_file is not None:
+        extra["SIGNING_SETTINGS_FILE"] = str(settings_file)
+    return extra
+
+
 def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: Path, secret: str,
            admin: str, eas_key_dir: Path | None, host_overrides: dict[str, str] | None,
-           session_cookie: str | None) -> Sandbox:
+           session_cookie: str | None, settings_file: Path | None = None) -> Sandbox:
     from app import create_app as create_host  # the launcher may import the host, never the reverse
+    from host.extension import current_host_of
 
     eas_secret = secrets.token_urlsafe(32)
     data = json.loads(registry.read_text(encoding="utf-8"))
@@ -178,9 +205,13 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
                               eas_secret),
            "STATE_STORE_URL": f"sqlite:///{state_dir / 'state.db'}",
            **(host_overrides or {})}
+    if settings_file is not None:  # before the host starts: it reads its secrets from the file
+        write_sandbox_env(env, settings_file)
     host = create_host({"ENV": env})
     for role, app in (("simulator", simulator), ("eas", eas), ("host", host)):
         _run(servers[role], app, role)
+    if "UAT_ISSUER" in env:  # Tableau (the simulator) learns where the host's keys are
+        uat_mode.register_with_simulator(current_host_of(host).settings)
     return Sandbox(host_url=urls["host"], simulator_url=urls["simulator"], eas_url=urls["eas"],
                    admin_token=admin, simulator=simulator, eas=eas, host=host,
                    _servers=list(servers.values()), host_env=env, _state_dir=state_dir)

@@ -29,8 +29,10 @@ from typing import Any, Literal
 import jwt
 
 from tableau_rules import claims as rules
+from tableau_rules import uat_rules
 from tableau_rules.catalogue import entry
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
+from tableau_rules.uat_rules import UatExpected
 
 Trust = Literal["direct", "eas", "uat"]
 TRUSTS: tuple[str, ...] = ("direct", "eas", "uat")
@@ -77,6 +79,11 @@ class Expected:
     client_id: str | None = None  # TABLEAU_CLIENT_ID: the direct-trust 'iss'
     secret_ids: tuple[str, ...] = ()  # TABLEAU_SECRET_ID (and _2_ID): the direct-trust 'kid'
     eas_issuer: str | None = None  # EAS_ISSUER: the EAS token's 'iss'
+    uat: UatExpected | None = None  # the UAT_* settings: issuer, key IDs, tenant, username claim
+
+    @property
+    def username_claim(self) -> str:
+        return self.uat.username_claim if self.uat else uat_rules.DEFAULT_USERNAME_CLAIM
 
 
 @dataclass(frozen=True)
@@ -149,7 +156,10 @@ def _header_rules(signed: bool, header: dict, payload: dict | None, trust: str) 
         # Configure Connected Apps with Direct Trust: "Only HS256 is supported"; 10087 is the code about
         # the signing algorithm (simulator).
         found.append(problem(10087, "header.alg", f"direct trust signs with HS256, not {alg!r}"))
-    elif trust != "direct" and alg not in rules.ASYMMETRIC_ALGORITHMS:
+    elif trust == "uat" and alg != uat_rules.ALGORITHM:
+        # Unified access tokens: RS256 only (the simulator answers 10087, the algorithm code).
+        found.append(problem(10087, "header.alg", f"a UAT is signed with RS256, not {alg!r}"))
+    elif trust == "eas" and alg not in rules.ASYMMETRIC_ALGORITHMS:
         # Register EAS to Enable SSO for Embedded Content: the EAS signs with an asymmetric key (RSA);
         # UATs are RS256 (Unified Access Tokens).
         found.append(problem(10087, "header.alg", f"{trust} tokens use an RSA algorithm, not {alg!r}"))
@@ -160,11 +170,12 @@ def _header_rules(signed: bool, header: dict, payload: dict | None, trust: str) 
     # Configure Connected Apps with Direct Trust: 'iss' is "Required (in header or as a claim)"; the host
     # puts it in both.
     if rules.issuer(header, payload) is None:
-        found.append(problem(10083, "header.iss", "no 'iss' (the client ID) in the header or claims"))
+        whose = "the UAT issuer" if trust == "uat" else "the client ID"
+        found.append(problem(10083, "header.iss", f"no 'iss' ({whose}) in the header or claims"))
     return found
 
 
-def _identity_rules(payload: dict, trust: str) -> list[Problem]:
+def _identity_rules(payload: dict, trust: str, username_claim: str) -> list[Problem]:
     found: list[Problem] = []
     aud = payload.get("aud")
     if trust == "direct" and aud != rules.AUDIENCE:
@@ -179,10 +190,9 @@ def _identity_rules(payload: dict, trust: str) -> list[Problem]:
         # Troubleshoot Connected Apps: 10084 "The 'aud' (Audience) and 'sub' (Subject) are included in
         # the JWT."
         found.append(problem(10084, "claims.sub", "'sub' (the Tableau user name) is missing"))
-    if trust == "uat" and not rules.is_nonempty_text(payload.get(UAT_TENANT_CLAIM)):
-        # UAT codes are not in Troubleshoot Connected Apps and Register EAS to Enable SSO for Embedded
-        # Content; 10084 "JWT contains issues" is the nearest documented one.
-        found.append(problem(10084, "claims.tenant", f"a UAT needs '{UAT_TENANT_CLAIM}'"))
+    if trust == "uat":
+        # UAT codes are not in Troubleshoot Connected Apps: the simulator's choices (uat_rules.py).
+        found += [problem(*f) for f in uat_rules.claim_findings(payload, username_claim)]
     if not rules.is_nonempty_text(payload.get("jti")):
         # Troubleshoot Connected Apps: 10094
         found.append(problem(10094, "claims.jti", "'jti' (a unique JWT ID) is missing"))
@@ -257,6 +267,8 @@ def _configured_id_rules(header: dict, payload: dict | None, trust: str,
         # Register EAS to Enable SSO for Embedded Content: 10082, "verify that the correct issuer".
         found.append(problem(10082, "config.iss", f"'iss' {iss!r} is not this host's EAS "
                                                   f"(EAS_ISSUER {expected.eas_issuer!r})"))
+    if trust == "uat" and expected.uat is not None:
+        found += [problem(*f) for f in uat_rules.configured_findings(header, payload, expected.uat)]
     return found
 
 
@@ -298,7 +310,9 @@ def inspect_token(
 ) -> Inspection:
     """Decode `token` without verifying it; the readable header/claims, every broken rule and the
     cautions. With `expected`, a token naming another app, secret or EAS is a problem too."""
-    found = _inspect(token, trust, [component] if component else [], now, max_lifetime_s)
+    username_claim = expected.username_claim if expected else uat_rules.DEFAULT_USERNAME_CLAIM
+    found = _inspect(token, trust, [component] if component else [], now, max_lifetime_s,
+                     username_claim)
     if found.header is None:
         return found
     extra = _configured_id_rules(found.header, found.claims, trust, expected) if expected else []
@@ -349,7 +363,7 @@ def require_clean(
 
 
 def _inspect(token: str, trust: str, components: list[str], now: float | None,
-             max_lifetime_s: int) -> Inspection:
+             max_lifetime_s: int, username_claim: str = uat_rules.DEFAULT_USERNAME_CLAIM) -> Inspection:
     if trust not in TRUSTS:
         raise ValueError(f"unknown trust {trust!r}; expected one of {', '.join(TRUSTS)}")
     for kind in components:
@@ -360,17 +374,18 @@ def _inspect(token: str, trust: str, components: list[str], now: float | None,
     size = len(token.encode())
     signed = bool(token.rsplit(".", 1)[-1])
     found = _size_rules(size) + found + _parts_rules(header, payload, signed, trust, components, now,
-                                                     max_lifetime_s)
+                                                     max_lifetime_s, username_claim)
     return Inspection(header, payload, size, tuple(found))
 
 
 def _parts_rules(header: dict | None, payload: dict | None, signed: bool, trust: str,
-                 components: list[str], now: float, max_lifetime_s: int) -> list[Problem]:
+                 components: list[str], now: float, max_lifetime_s: int,
+                 username_claim: str = uat_rules.DEFAULT_USERNAME_CLAIM) -> list[Problem]:
     found: list[Problem] = []
     if header is not None:
         found += _header_rules(signed, header, payload, trust)
     if payload is not None:
-        found += _identity_rules(payload, trust)
+        found += _identity_rules(payload, trust, username_claim)
         found += _time_rules(payload, now, max_lifetime_s)
         found += _scope_rules(payload, components)
     return found
@@ -378,16 +393,21 @@ def _parts_rules(header: dict | None, payload: dict | None, signed: bool, trust:
 
 def preflight_parts(
     header: Mapping[str, Any], claims: Mapping[str, Any], components: Iterable[str], *, size: int,
-    now: float, max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS,
+    now: float, max_lifetime_s: int = rules.MAX_LIFETIME_SECONDS, trust: Trust = "direct",
+    expected: Expected | None = None,
 ) -> list[Problem]:
-    """preflight() for a direct-trust token about to be signed: the same rules, applied to the
-    header and claims it will carry and its final `size` in bytes, without decoding it after."""
+    """preflight() for a token about to be signed (direct trust, or a UAT with trust="uat"): the
+    same rules, applied to the header and claims it will carry and its final `size` in bytes,
+    without decoding it after. With `expected`, the configured-ID rules too (a UAT's scopes)."""
     components = list(components)
     for kind in components:
         if kind not in COMPONENT_SCOPES:
             raise UnknownComponent(f"unknown component kind {kind!r}")
-    return _size_rules(size) + _parts_rules(dict(header), dict(claims), True, "direct", components,
-                                            now, max_lifetime_s)
+    header, claims = dict(header), dict(claims)
+    username_claim = expected.username_claim if expected else uat_rules.DEFAULT_USERNAME_CLAIM
+    found = _size_rules(size) + _parts_rules(header, claims, True, trust, components, now,
+                                             max_lifetime_s, username_claim)
+    return found + (_configured_id_rules(header, claims, trust, expected) if expected else [])
 
 
 def verify_signature(

@@ -28,8 +28,11 @@ from flask.cli import AppGroup, FlaskGroup
 from config import ConfigError
 from host.diagnostics import doctor
 from host.diagnostics.cli_host import CliHost, load_cli_host
+from host.diagnostics.cli_rotate import rotate_command
+from host.diagnostics.cli_uat import uat_key_command
 from host.diagnostics.rest_views import check_views_on_tableau
-from host.embed.viz_token import mint_for_user
+from host.embed.uat_token import mint_uat_for_user
+from host.embed.viz_token import mint_for_user, own_token_for_user
 from host.signin.users import User, UserDirectory
 from host.wording import count
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
@@ -46,6 +49,9 @@ from tableau_rules.scopes import COMPONENT_SCOPES
 
 tableau = AppGroup("tableau", help="Diagnose the Tableau connected app: inspect, token, doctor.")
 COMPONENTS = click.Choice(list(COMPONENT_SCOPES))
+# Commands kept in files of their own (unified access tokens, rotation):
+tableau.add_command(uat_key_command)
+tableau.add_command(rotate_command)
 
 
 class CheckNotRun(click.ClickException):
@@ -212,11 +218,18 @@ def find_user(users: UserDirectory, name: str) -> User | None:
     return users.get(name) or next((u for u in users if u.tableau_username == name), None)
 
 
+# --trust: direct trust, a UAT, or (None) the host's own choice. Each raises RuntimeError when its
+# trust is not configured, with a message saying so.
+MINTERS = {"direct": mint_for_user, "uat": mint_uat_for_user, None: own_token_for_user}
+
+
 @tableau.command("token")
 @click.option("--user", "name", required=True, help="Host login or Tableau username.")
 @click.option("--component", "components", type=COMPONENTS, multiple=True, default=("viz",),
               show_default=True, help="Component kind(s) to scope the token for (repeatable).")
-def token_command(name: str, components: tuple[str, ...]) -> None:
+@click.option("--trust", type=click.Choice(["direct", "uat"]), default=None,
+              help="Which token: the host's own choice by default (a UAT when TRUST_MODE has uat).")
+def token_command(name: str, components: tuple[str, ...], trust: str | None) -> None:
     """Mint a token for manual testing: the token on stdout, nothing else there."""
     host = _host_or_stop("mint a token")
     users = host.users
@@ -225,7 +238,7 @@ def token_command(name: str, components: tuple[str, ...]) -> None:
         known = ", ".join(sorted(u.login for u in users)) or "none"
         raise click.BadParameter(f"no user {name!r} (known logins: {known})", param_hint="--user")
     try:  # minting runs the preflight: a token Tableau would refuse is never printed
-        minted = mint_for_user(host.settings, user, list(components))
+        minted = MINTERS[trust](host.settings, user, list(components))
     except (ValueError, RuntimeError) as exc:  # BrokenRules (e.g. 10103), or no direct trust
         raise click.ClickException(str(exc)) from exc
     click.echo(f"warning: this token is a credential for {user.tableau_username!r} until "

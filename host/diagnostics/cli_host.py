@@ -16,6 +16,7 @@ from flask import current_app, has_app_context
 
 from config import ConfigError, Settings, load_settings
 from config.env_files import running_demo_settings, sandbox_env_path
+from host.embed.uat_token import uat_expected
 from host.extension import EXTENSION, HostContext
 from host.signin.users import UserDirectory, UsersFileError
 from tableau_rules.jwt_rules import Expected
@@ -31,10 +32,12 @@ class CliHost:
         """The IDs a token for this host must name (inspect flags a token naming others)."""
         direct, eas = self.settings.direct, self.settings.eas
         secrets = (direct.signing_secret, direct.spare_secret) if direct else ()
+        uat = uat_expected(self.settings.uat).uat if self.settings.uat else None
         return Expected(
             client_id=direct.client_id if direct else None,
             secret_ids=tuple(s.id for s in secrets if s is not None),
             eas_issuer=eas.issuer if eas else None,
+            uat=uat,  # issuer, published kids, tenant, site, username claim, allowed scopes
         )
 
 

@@ -11,64 +11,26 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from config import MIN_SECRET_BYTES, ConfigError, Secret, Settings
+from config import MIN_SECRET_BYTES, ConfigError, Secret
 from host.diagnostics.cli_host import host_from_environ, load_cli_host
+from host.diagnostics.doctor_context import FAIL, OK, TIMEOUT, WARN, Context, Line
+from host.diagnostics.doctor_uat import check_uat
 from host.embed.views_check import read_views_json, sites_of, views_problems
 from host.embed.viz_token import mint_for_user
-from host.signin.users import UserDirectory
 from host.wording import count
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.content_urls import server_url_problem
 from tableau_rules.jwt_rules import preflight
 from tableau_rules.scopes import COMPONENT_SCOPES, LIBRARY_PATH
 
-OK, WARN, FAIL = "ok", "warn", "fail"
 MAX_SKEW_SECONDS = 60
 MIN_SENSIBLE_LIFETIME = 60
-TIMEOUT = (3.0, 5.0)  # connect, read: a doctor must answer quickly even when Tableau does not
-
-
-@dataclass(frozen=True)
-class Line:
-    status: str
-    check: str
-    message: str
-    fix: str = ""
-
-    def render(self) -> str:
-        fix = f" -> {self.fix}" if self.fix and self.status != OK else ""
-        return f"{self.status:<4} {self.check}: {self.message}{fix}"
-
-    def as_dict(self) -> dict[str, str]:
-        return {"status": self.status, "check": self.check, "message": self.message, "fix": self.fix}
-
-
-@dataclass
-class Context:
-    """What the checks look at; `http` and `clock` are replaceable for tests."""
-
-    settings: Settings
-    users: UserDirectory | None = None
-    http: Any = field(default_factory=requests.Session)
-    clock: Callable[[], float] = time.time
-    _library: tuple[requests.Response | None, str] | None = None
-
-    def library(self) -> tuple[requests.Response | None, str]:
-        """The library response (fetched once, shared by the library and clock checks)."""
-        if self._library is None:
-            url = self.settings.library_url
-            try:
-                self._library = (self.http.get(url, timeout=TIMEOUT), "")
-            except requests.RequestException as exc:
-                self._library = (None, f"cannot reach {url} ({type(exc).__name__})")
-        return self._library
 
 
 def utc_offset_seconds() -> int:
@@ -81,8 +43,9 @@ def utc_offset_seconds() -> int:
 
 def check_secrets(ctx: Context) -> list[Line]:
     direct = ctx.settings.direct
-    if direct is None:  # TRUST_MODE=eas: the EAS signs every token, there is no secret here
-        return [Line(OK, "secrets", "none needed: every token comes from the EAS")]
+    if direct is None:  # no direct trust: the EAS or the host's UAT key signs, there is no secret
+        signer = "the host's UAT key" if ctx.settings.uat else "the EAS"
+        return [Line(OK, "secrets", f"none needed: {signer} signs every token")]
     lines = [_secret_line("signing secret", direct.signing_secret)]
     if direct.spare_secret is not None:
         lines.append(_secret_line("spare secret", direct.spare_secret))
@@ -242,7 +205,7 @@ def check_views_file(ctx: Context) -> list[Line]:
 
 CHECKS: list[Callable[[Context], list[Line]]] = [
     check_secrets, check_lifetime, check_server_url, check_library, check_clock_zone,
-    check_clock_skew, check_eas, check_minting, check_views_file,
+    check_clock_skew, check_eas, check_minting, check_views_file, check_uat,
 ]
 
 

@@ -20,9 +20,10 @@ from wtforms.validators import DataRequired, Length
 from host.extension import current_host
 from host.rate_limits import client_id
 from tableau_rules.catalogue import catalogue
-from tableau_rules.jwt_rules import TRUSTS, Inspection, inspect_token
+from tableau_rules.jwt_rules import TRUSTS, Expected, Inspection, inspect_token
 from tableau_rules.references import CODE_PAGES, PAGES
 from tableau_rules.scopes import COMPONENT_TAGS
+from tableau_rules.uat_rules import UatExpected
 
 bp = Blueprint("troubleshoot", __name__)
 
@@ -34,6 +35,8 @@ TOO_LARGE = (f"That is over {MAX_TOKEN_CHARS // 1024} KB, too large to check her
 
 
 UNCHECKABLE = "This token could not be checked: it is not a JWT this page can read."
+TRUST_LABELS = {"direct": "direct trust (connected app)", "eas": "OAuth 2.0 trust (EAS)",
+                "uat": "unified access token (UAT)"}
 
 
 class TokenCheckForm(FlaskForm):
@@ -44,7 +47,7 @@ class TokenCheckForm(FlaskForm):
     component = SelectField("Component", default="", choices=[
         SelectChoice("", "any component"),
         *(SelectChoice(kind, f"<{tag}>") for kind, tag in COMPONENT_TAGS.items())])
-    trust = SelectField("Trust", default="direct", choices=[SelectChoice(t, t) for t in TRUSTS])
+    trust = SelectField("Trust", default="direct", choices=[SelectChoice(t, TRUST_LABELS[t]) for t in TRUSTS])
 
 
 def _matches(query: str, *fields: Any) -> bool:
@@ -74,7 +77,7 @@ def _inspect(form: TokenCheckForm) -> Inspection | None:
     """The pasted token's report; None, with a form error, when it cannot be checked at all."""
     try:
         return inspect_token(form.token.data.strip(), trust=form.trust.data,
-                             component=form.component.data or None)
+                             component=form.component.data or None, expected=_username_claim())
     except (ArithmeticError, RecursionError, TypeError, ValueError):
         # The page is public and takes any string: inspect_token is meant to read anything, but a
         # value it cannot is this form's error (400), never a 500 for the visitor.
@@ -82,10 +85,18 @@ def _inspect(form: TokenCheckForm) -> Inspection | None:
         return None
 
 
+def _username_claim() -> Expected | None:
+    """With TRUST_MODE uat, a UAT names its user in the configured claim (UAT_USERNAME_CLAIM).
+    Nothing else of the configuration is compared: the page is public."""
+    uat = current_host().settings.uat
+    return Expected(uat=UatExpected(username_claim=uat.username_claim)) if uat else None
+
+
 @bp.route("/troubleshoot", methods=("GET", "POST"))
 def page() -> Response:
     """The catalogue (filtered by ?q=) and, after a valid POST, the pasted token's report."""
-    form = TokenCheckForm()
+    # A host that signs UATs checks UATs unless the visitor says otherwise.
+    form = TokenCheckForm(trust="uat" if current_host().settings.uat else "direct")
     result: Inspection | None = None
     if request.method == "POST":
         limits = current_host().settings.limits

@@ -12,7 +12,6 @@ from host.embed.viz_token import page_trust, token_for_page
 from host.extension import current_host
 from host.signin.guard import login_required
 from host.wording import count
-from tableau_rules.catalogue import for_browser
 
 bp = Blueprint("pages", __name__)
 # {{ n|count('view') }}: "1 view", "3 views" on every page.
@@ -71,7 +70,6 @@ def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -
         components=components,
         token=minted.token,
         expires_at=minted.expires_at,
-        error_catalogue=for_browser(),
         debug=settings.sandbox or current_app.debug,
         token_panel=token_panel(components, page_trust()),
     )

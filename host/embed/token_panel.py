@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from host.embed.viz_token import DIRECT_TRUST, EAS_TRUST
+from host.embed.viz_token import DIRECT_TRUST, EAS_TRUST, UAT_TRUST
 from host.extension import current_host
 from tableau_rules.scopes import COMPONENT_SCOPES, COMPONENT_TAGS
 
@@ -37,6 +37,12 @@ TRUSTS = {
                "in there; this host checked it and passed it on, and Tableau checks it against "
                "the EAS's published keys.",
         page="Configure Connected Apps with OAuth 2.0 Trust",
+    ),
+    UAT_TRUST: Trust(
+        name="Unified access token", algorithm="RS256",
+        signer="This host signed it with its own private key; Tableau checks it against the "
+               "public keys the host publishes at /.well-known/jwks.json.",
+        page="Unified Access Tokens",
     ),
 }
 

@@ -7,15 +7,17 @@ from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, make_response, render_template, request
 
+from host.embed.signing import signing_now
 from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView
 from host.embed.viz_token import DIRECT_TRUST, mint_for_user
 from host.extension import current_host
 from host.lab.simulator_admin import COOKIE_MODES, LabError, SimulatorAdmin
 from host.request_body import json_object_body
+from host.rotation.sandbox_admin import AdminError, register_host_uat
 from host.security import is_same_origin
 from host.signin.guard import login_required
-from tableau_rules.catalogue import UnknownCode, catalogue, entry, for_browser
+from tableau_rules.catalogue import UnknownCode, catalogue, entry
 
 bp = Blueprint("lab", __name__, url_prefix="/lab")
 EXPIRED_BY_SECONDS = 900  # a token minted this long ago has expired (simulator: code 16)
@@ -25,7 +27,8 @@ def _admin() -> SimulatorAdmin:
     settings = current_host().settings
     if settings.lab is None or settings.direct is None:
         abort(404)
-    return SimulatorAdmin(settings, settings.lab)
+    # The secret in force now: after `flask tableau rotate secret`, "revoke" revokes the new one.
+    return SimulatorAdmin(signing_now(settings), settings.lab)
 
 
 ACTIONS = {
@@ -35,10 +38,21 @@ ACTIONS = {
     "block-origin": lambda admin, body: admin.block_this_origin(),
     "down": lambda admin, body: admin.set_down(True),
     "up": lambda admin, body: admin.set_down(False),
-    "reset": lambda admin, body: admin.reset(),
+    "reset": lambda admin, body: _reset(admin),
     "fail-next": lambda admin, body: admin.fail_next_sign_in(_documented_code(body)),
     "session-cookie": lambda admin, body: admin.set_session_cookie(_cookie_mode(body)),
 }
+
+
+def _reset(admin: SimulatorAdmin) -> None:
+    """A reset undoes every admin change: the host's UAT configuration is registered again."""
+    admin.reset()
+    settings = current_host().settings
+    if settings.uat is not None:
+        try:
+            register_host_uat(settings)
+        except AdminError as exc:
+            raise LabError(str(exc)) from exc
 
 
 def _cookie_mode(body: dict[str, Any]) -> str:
@@ -80,7 +94,7 @@ def lab() -> Any:
         minted = mint_for_user(settings, g.user, [view.kind])
     html = render_template(
         "lab.html", view=view, token=minted.token, expires_at=minted.expires_at,
-        error_catalogue=for_browser(), expired=expired,
+        expired=expired,
         token_panel=token_panel([view.kind], DIRECT_TRUST),  # the lab always mints here
         session_cookie=_session_cookie_mode(admin),
         codes=sorted(catalogue().codes.values(), key=lambda item: item.code),

@@ -10,8 +10,15 @@ from flask import Flask, g, redirect, request, url_for
 
 from host.signin import sessions
 
+# Files need no signed-in user: no state-store read per file, and no `Vary: Cookie` on them (with
+# it, a shared cache would keep one copy per visitor).
+FILE_ENDPOINTS = frozenset({"static", "assets.file"})
+
 
 def load_signed_in_user() -> None:
+    if request.endpoint in FILE_ENDPOINTS:
+        g.sign_in = g.user = None
+        return
     g.sign_in = sessions.current()
     g.user = g.sign_in.user if g.sign_in else None
 

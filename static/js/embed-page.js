@@ -12,7 +12,8 @@
 //   token-refresh.js       refreshing it in the background (timer, focus, backoff, 401/403 stop)
 //   embed-report.js        what the page records: data-* attributes, `embed:*` events, debug log
 //   page-timers.js         the page's timers, all cancelled by dispose()
-//   token-panel.js         the token panel, when the page has one (TOKEN_PANEL)
+//   token-panel.js         the token panel, loaded only when the page has one (TOKEN_PANEL)
+//   page-catalogue.js      the error catalogue when a module provides it (error-catalogue.js)
 //   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
@@ -25,7 +26,8 @@
 // The wiring takes its clock, timers, fetch and randomness as options so tests can drive it
 // without a browser (tests/js/embed-page.test.mjs).
 
-import { catalogueFromJSON, retrySettings } from './load-errors.js';
+import { catalogueFrom, catalogueFromJSON, retrySettings } from './load-errors.js';
+import { providedCatalogue } from './page-catalogue.js';
 import { createEmbedReport } from './embed-report.js';
 import { COMPONENT_KINDS, COMPONENT_SELECTOR, EmbedSlots, LOADING_TEXT, giveTokenToUnrendered, showReady } from './embed-slots.js';
 import { LIBRARY_TIMEOUT_MS, isElementDefined, libraryNotLoadedDecision, startLibraryWatchdog } from './library-watchdog.js';
@@ -37,12 +39,15 @@ import { LoadErrorActions } from './load-error-actions.js';
 import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
-import { wireTokenPanel } from './token-panel.js';
 import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
-/** The page settings from the container's data-* attributes, the meta tag and the catalogue. */
+/**
+ * The page settings from the container's data-* attributes, the meta tag and the catalogue: the
+ * page's inline catalogue script if it has one, else the one a module provided (page-catalogue.js:
+ * the host's cached error-catalogue.js), else MINIMAL_CATALOGUE.
+ */
 export function readPageConfig(container, doc = container.ownerDocument) {
   const ds = container.dataset;
   const components = (ds.components || '').split(/\s+/).filter(Boolean);
@@ -56,7 +61,7 @@ export function readPageConfig(container, doc = container.ownerDocument) {
     components,
     debug: ds.debug === 'true',
     csrfToken: meta ? meta.getAttribute('content') || '' : '',
-    catalogue: catalogueFromJSON(script ? script.textContent : null),
+    catalogue: script ? catalogueFromJSON(script.textContent) : catalogueFrom(providedCatalogue()),
   };
 }
 
@@ -175,10 +180,25 @@ function pageTokenStore(config, elements, { fetch, now }) {
   });
 }
 
-/** The token panel inside the container, if the page has one: its cleanup, in a list. */
-function tokenPanel(container, { tokens, timers, now }) {
+/**
+ * The token panel inside the container, if the page has one (TOKEN_PANEL: the sandbox, or when
+ * set). Its module loads only then (`import()`: production pages never download it; pages with a
+ * panel preload it). Returns its cleanup, in a list.
+ */
+function tokenPanel(container, { tokens, timers, now, report }) {
   const panel = container.querySelector('[data-token-panel]');
-  return panel ? [wireTokenPanel(panel, { tokens, timers, now, container })] : [];
+  if (!panel) return [];
+  let stop = null;
+  let disposed = false;
+  import('./token-panel.js')
+    .then(({ wireTokenPanel }) => {
+      if (!disposed) stop = wireTokenPanel(panel, { tokens, timers, now, container });
+    })
+    .catch((err) => report.internalError('token panel', err));
+  return [() => {
+    disposed = true;
+    if (stop) stop();
+  }];
 }
 
 /**

@@ -58,7 +58,7 @@ function recordAction(ds, decision) {
   ds.embedLastAction = decision.action;
   ds.embedLastCode = String(tag);
   const logSoFar = ds.embedActions;
-  ds.embedActions = `${logSoFar ? `${logSoFar} ` : ''}${decision.action}:${tag}`;
+  ds.embedActions = (logSoFar ? `${logSoFar} ` : '') + `${decision.action}:${tag}`;
 }
 
 /** `embed:action` detail: the decision without its catalogue entry, plus which component. */

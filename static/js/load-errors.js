@@ -250,13 +250,17 @@ export function describeForIntegrator(entry) {
   const lines = [entry.summary ? `${head}: ${entry.summary}` : head];
   if (entry.resolution) lines.push(`Resolution: ${entry.resolution}`);
   if (Array.isArray(entry.sources) && entry.sources.length) lines.push(`Documented in: ${entry.sources.join(', ')}`);
-  if (entry.action) lines.push(`Action: ${entry.action}${entry.why ? ` (${entry.why})` : ''}`);
+  if (entry.action) lines.push(`Action: ${entry.action}` + (entry.why ? ` (${entry.why})` : ''));
   return lines.join('\n');
+}
+
+/** The catalogue if it has the catalogue's shape; MINIMAL_CATALOGUE when absent or broken. */
+export function catalogueFrom(value) {
+  if (value && typeof value === 'object' && value.codes && typeof value.codes === 'object' && value.actions) return value;
+  return MINIMAL_CATALOGUE;
 }
 
 /** Parse the catalogue JSON embedded in the page; MINIMAL_CATALOGUE when absent or broken. */
 export function catalogueFromJSON(text) {
-  const parsed = tryJSON(typeof text === 'string' ? text : null);
-  if (parsed && parsed.codes && typeof parsed.codes === 'object' && parsed.actions) return parsed;
-  return MINIMAL_CATALOGUE;
+  return catalogueFrom(tryJSON(typeof text === 'string' ? text : null));
 }

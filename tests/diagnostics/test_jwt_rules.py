@@ -66,7 +66,8 @@ def test_eas_and_uat_rules() -> None:
     assert check_token(rs, trust="eas", now=NOW) == []
     assert [p.rule for p in check_token(signed(good_claims(NOW)), trust="eas", now=NOW)] == ["header.alg"]
     uat = raw({"alg": "RS256", "kid": "k1", "iss": "issuer"}, good_claims(NOW, sub=None, aud=None))
-    assert [p.rule for p in check_token(uat, trust="uat", now=NOW)] == ["claims.tenant"]
+    # A UAT names its user in the username claim (default email), not 'sub'.
+    assert [p.rule for p in check_token(uat, trust="uat", now=NOW)] == ["claims.tenant", "claims.username"]
 
 
 def test_unknown_trust_or_component_is_a_caller_error() -> None:

@@ -247,5 +247,6 @@ test('CSP-safe plain modules: relative imports only, no HTML strings, inline han
     const forbidden = /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|cssText|setAttribute\(\s*'(?:style|on)/;
     assert.doesNotMatch(source.replace(/^\s*\/\/.*$/gm, ''), forbidden, name);
   }
-  assert.ok(seen.size >= 2);
+  // tests/host/assets/test_served_js.py runs these tests on the served files: one bundle there.
+  assert.ok(seen.size >= (process.env.EMBED_PAGE_BUNDLED ? 1 : 2));
 });

@@ -7,6 +7,7 @@ import { LOADING_TEXT } from '../../static/js/embed-slots.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS } from '../../static/js/token-refresh.js';
 import { TokenError, createTokenStore } from '../../static/js/token-store.js';
 import { MINIMAL_CATALOGUE } from '../../static/js/load-errors.js';
+import { provideCatalogue } from '../../static/js/page-catalogue.js';
 import { allText, deferred, flush, h, scriptedFetch } from './fake-dom.mjs';
 import { CATALOGUE_TEXT, CSRF, MAX, T0, authFailed, catalogue, embedPage } from './page-fixture.mjs';
 
@@ -320,11 +321,29 @@ test('library loaded: the library watchdog stays quiet', async () => {
 
 test('without the catalogue script: Authentication and Embedding behaviour (no retries)', async () => {
   const p = page({ withCatalogue: false });
-  assert.equal(p.ctl.catalogue, MINIMAL_CATALOGUE);
+  assert.deepEqual(p.ctl.catalogue, MINIMAL_CATALOGUE); // equal, not the same: served bundled
   p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
   await flush();
   assert.deepEqual(actions(p.events), ['LOGIN:10091']);
   assert.equal(p.fetch.calls.length, 0);
+});
+
+test('without the catalogue script, the catalogue a module provided (the host\'s cached error-catalogue.js)', async () => {
+  const strict = { ...catalogue, fallback: { ...catalogue.fallback, RETRY: 'LOGIN' } };
+  provideCatalogue(strict);
+  try {
+    const p = page({ withCatalogue: false });
+    assert.equal(p.ctl.catalogue, strict);
+    p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+    await flush();
+    assert.deepEqual(actions(p.events), ['RETRY:10091']); // the full catalogue's retries, not MINIMAL's
+    // An inline script still wins: a page may keep inlining it.
+    assert.deepEqual(page({ withCatalogue: true }).ctl.catalogue, catalogue);
+    provideCatalogue({ not: 'a catalogue' });
+    assert.deepEqual(page({ withCatalogue: false }).ctl.catalogue, MINIMAL_CATALOGUE);
+  } finally {
+    provideCatalogue(null);
+  }
 });
 
 test('readPageConfig reads the container, meta and catalogue', () => {

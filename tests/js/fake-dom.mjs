@@ -232,6 +232,15 @@ export function allText(doc) {
 // Let every pending promise continuation run (a macrotask turn drains the microtask queue).
 export const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** Flush until `check()` holds (e.g. a module loaded with import()); fails after `tries` rounds. */
+export async function until(check, what = 'the condition', tries = 200) {
+  for (let i = 0; i < tries; i += 1) {
+    if (check()) return;
+    await flush();
+  }
+  throw new Error(`${what} never held`);
+}
+
 /** A manual clock: timers run only when the test advances time. */
 export class FakeClock {
   constructor(start = 1_700_000_000_000) {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { claimText, decodeJwt, formatTimeLeft } from '../../static/js/token-panel.js';
-import { allText, flush, h } from './fake-dom.mjs';
+import { allText, flush, h, until } from './fake-dom.mjs';
 import { embedPage } from './page-fixture.mjs';
 
 const SIGNATURE = 'c2lnbmF0dXJlLW5ldmVyLXNob3du';
@@ -39,6 +39,8 @@ async function wired(options) {
   const p = pageWithPanel(options);
   const { wireEmbedPage } = await import('../../static/js/embed-page.js');
   p.ctl = wireEmbedPage(p.container, p.options);
+  // The panel's module loads on demand (import()), only on pages that have a panel.
+  await until(() => p.panel.dataset.tokenPanelWired === 'true', 'the token panel wiring');
   const cell = (name) => p.panel.querySelector(`[data-token-${name}]`);
   const rows = (name) => cell(name).querySelectorAll('tr').map((tr) => tr.textContent);
   const log = () => cell('log').querySelectorAll('li').map((li) => li.textContent);

@@ -10,6 +10,7 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from app import create_app
+from tableau_rules.catalogue import entry
 from tests.conftest import SECRET_VALUE, Auth, base_env, csrf_from
 
 
@@ -57,12 +58,16 @@ def test_authoring_page_uses_the_authoring_component_and_scopes(client, auth):
     assert scp == ["tableau:views:embed_authoring", "tableau:views:embed"]
 
 
-def test_page_carries_the_error_catalogue_as_data(client, auth):
+def test_page_loads_the_cached_error_catalogue_instead_of_inlining_it(client, auth):
     auth.login()
     html = client.get("/views/overview").get_data(as_text=True)
-    match = re.search(r'<script type="application/json" id="tableau-error-catalogue">(.*?)</script>',
-                      html, re.S)
-    assert match and "10091" in json.loads(match.group(1)).__repr__()
+    resolution = entry(10091).resolution
+    assert 'id="tableau-error-catalogue"' not in html and resolution not in html
+    scripts = re.findall(r'<script type="module" src="([^"]+)"', html)
+    assert [url.rsplit("/", 1)[1] for url in scripts[:2]] == ["error-catalogue.js", "embed-page.js"]
+    module = client.get(scripts[0])
+    assert module.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert resolution in module.get_data(as_text=True)
 
 
 def test_unknown_view_is_a_friendly_404_with_a_request_id(client, auth):

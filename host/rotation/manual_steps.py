@@ -1,0 +1,74 @@
+"""The rotation steps for a person to carry out at a real site, with this host's values filled in
+where they are known (docs/rotation.md explains each). Printed by `flask tableau rotate --steps`,
+and whenever the helper is not beside the sandbox."""
+
+from __future__ import annotations
+
+from config import Settings
+from host.rotation.run import DRAIN_MARGIN_SECONDS
+
+_NO_RESTART = ("With SIGNING_SETTINGS_FILE, edit that file: every worker signs as it says from its "
+               "next token, no restart. Without it, change the setting and restart every instance "
+               "(a rolling restart is fine: Tableau accepts both while they differ).")
+
+
+def _drain(settings: Settings | None) -> str:
+    if settings is None:
+        how_long = "TOKEN_LIFETIME_SECONDS (at most 600 s) plus a few seconds"
+    else:
+        seconds = settings.token_lifetime_seconds
+        how_long = (f"TOKEN_LIFETIME_SECONDS ({seconds} s) plus a few seconds "
+                    f"({seconds + DRAIN_MARGIN_SECONDS} s here)")
+    return f"Wait {how_long} after the last instance switched: every token signed the old way has expired."
+
+
+def secret_steps(settings: Settings | None) -> list[str]:
+    app = settings.direct.client_id if settings and settings.direct else "<your connected app>"
+    return [
+        f"In Tableau: Settings > Connected Apps > {app} > Generate New Secret (an app holds at most "
+        "two; delete an unused one first). Copy the new secret's ID and value.",
+        "Put them in TABLEAU_SECRET_2_ID and TABLEAU_SECRET_2_VALUE, keeping TABLEAU_SIGNING_SECRET=1. "
+        + _NO_RESTART,
+        "Set TABLEAU_SIGNING_SECRET=2: new tokens carry the new secret's ID as 'kid'.",
+        _drain(settings),
+        "In Tableau, delete the old secret. Then move the new one into TABLEAU_SECRET_ID / "
+        "TABLEAU_SECRET_VALUE, clear TABLEAU_SECRET_2_*, set TABLEAU_SIGNING_SECRET=1 (one edit).",
+    ]
+
+
+def uat_key_steps(settings: Settings | None) -> list[str]:
+    uat = settings.uat if settings else None
+    url = (uat.jwks_url if uat and uat.jwks_url else None) or "https://<this host>/.well-known/jwks.json"
+    max_age = uat.jwks_max_age if uat else 300
+    return [
+        "Make a new key: flask tableau uat-key --out instance/uat-key-2.pem (prints its kid). Set "
+        "UAT_KEY_2_FILE to it, keeping UAT_SIGNING_KEY=1: the host publishes both keys. "
+        + _NO_RESTART + " If your UAT configuration holds a public key instead of a JWKS URI, add "
+        "the new public key there too.",
+        f"Wait UAT_JWKS_MAX_AGE_SECONDS ({max_age} s) so no cached key set lacks the new key; "
+        f"check that {url} lists both kids.",
+        "Set UAT_SIGNING_KEY=2: new tokens carry the new kid.",
+        _drain(settings),
+        "Set UAT_KEY_FILE to the new key, clear UAT_KEY_2_FILE, set UAT_SIGNING_KEY=1: the key set "
+        "holds the new key only. Remove the old public key from the UAT configuration if it is "
+        "there, and destroy the old private key file.",
+    ]
+
+
+def eas_key_steps(settings: Settings | None) -> list[str]:
+    issuer = settings.eas.issuer if settings and settings.eas else "<your EAS>"
+    return [
+        f"The EAS ({issuer}) holds its own keys, not this host. At your IdP, add (or let it roll over "
+        "to) a new signing key while the old one stays in its JWKS. The demo EAS: "
+        "python -m sandbox.eas rotate-keys --key-dir instance/eas-keys (the new key signs at once, "
+        "the old one stays published).",
+        "Nothing changes on this host: it and Tableau fetch the EAS's JWKS and find each token's "
+        "kid there (the host refetches once on an unknown kid).",
+        "Wait the EAS's token lifetime (and the refresh of any token it handed out): tokens signed "
+        "with the old key expire.",
+        "Remove the old key from the EAS's JWKS. The demo EAS: python -m sandbox.eas remove-key "
+        "--kid <old kid> --key-dir instance/eas-keys (python -m sandbox.eas list-keys shows them).",
+    ]
+
+
+STEPS = {"secret": secret_steps, "uat-key": uat_key_steps, "eas-key": eas_key_steps}
