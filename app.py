@@ -74,6 +74,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         from host.embed import jwks  # the public key set of the host's UAT keys
 
         app.register_blueprint(jwks.bp)
+    if settings.rest is not None:
+        from host.rest import routes as rest  # tableauserverclient loads only with REST on
+
+        rest.install(app, rest.site_to_list(context.views))
     if settings.lab is not None:
         from host.lab import routes as lab  # sandbox only
 

@@ -123,6 +123,16 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class RestSettings:
+    """Tableau's REST API on the signed-in user's behalf (the "My content" page, host/rest): a JWT
+    sign-in ("Authentication concepts") from the embedding connected app or one of its own."""
+
+    client_id: str
+    secret: Secret
+    session_seconds: int  # how long a REST session is reused before the host signs in again
+
+
+@dataclass(frozen=True)
 class Settings:
     app_env: str
     secret_key: str
@@ -142,6 +152,10 @@ class Settings:
     uat: UatSettings | None = None  # TRUST_MODE uat: the host's own tokens are UATs
     signing_file: Path | None = None  # SIGNING_SETTINGS_FILE: re-read when it changes (rotation)
     token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
+    # --- REST on the user's behalf (read by _read_rest) ---
+    rest: RestSettings | None = None  # None: no "My content" page
+    # --- On-demand access (read by _read_on_demand): members of these groups get the 'oda' claim ---
+    on_demand_groups: tuple[str, ...] = ()  # () when TABLEAU_ON_DEMAND_ACCESS is off
 
     @property
     def local_sign_in(self) -> bool:
@@ -409,6 +423,56 @@ def _read_limits(r: _Reader) -> Limits:
     )
 
 
+# --- REST on the user's behalf (host/rest, docs/rest.md) ---
+
+# Tableau Cloud ends an idle REST session after about 120 minutes, Tableau Server after 240
+# (wgserver.session.idle_limit): reuse one for the shorter by default, then sign in again.
+DEFAULT_REST_SESSION_MINUTES = 120
+
+
+def _read_rest(r: _Reader, direct: DirectTrust | None) -> RestSettings | None:
+    """The REST sign-in's connected app: by default the embedding one and its signing secret;
+    TABLEAU_REST_SECRET_ID/_VALUE (and TABLEAU_REST_CLIENT_ID for another app) keep them apart."""
+    if not r.flag("MY_CONTENT_PAGE", True):
+        return None
+    own_client = r.text("TABLEAU_REST_CLIENT_ID")
+    if not (own_client or r.text("TABLEAU_REST_SECRET_ID") or r.text("TABLEAU_REST_SECRET_VALUE")):
+        if direct is None:
+            return None  # TRUST_MODE=eas and no REST secret: no JWT to sign in with
+        secret = direct.signing_secret
+    else:
+        hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
+        secret = Secret(
+            r.required("TABLEAU_REST_SECRET_ID", "the REST sign-in's own secret needs its ID"),
+            r.secret("TABLEAU_REST_SECRET_VALUE", "the REST sign-in's own secret needs its value", hint),
+        )
+    client_id = own_client or (direct.client_id if direct else "")
+    if not client_id:
+        r.problems.append("TABLEAU_REST_CLIENT_ID is not set: with TRUST_MODE=eas the REST secret "
+                          "needs its connected app's ID (client ID)")
+    return RestSettings(
+        client_id=client_id, secret=secret,
+        session_seconds=60 * r.integer(
+            "TABLEAU_REST_SESSION_MINUTES", DEFAULT_REST_SESSION_MINUTES, 1, 24 * 60,
+            "minutes a REST session is reused; keep it under the server's idle limit"),
+    )
+
+
+# --- On-demand access (host/embed/user_claims.py, docs/user-claims.md) ---
+
+def _read_on_demand(r: _Reader, sandbox: bool) -> tuple[str, ...]:
+    """On-demand access ("Authentication and Embedding"; Tableau Cloud only): the groups whose
+    members have no Tableau account. The sandbox's demo site allows it for its Guests group."""
+    if not r.flag("TABLEAU_ON_DEMAND_ACCESS", sandbox):
+        return ()
+    raw = r.text("TABLEAU_ON_DEMAND_GROUPS", "Guests" if sandbox else "")
+    groups = tuple(dict.fromkeys(g.strip() for g in raw.split(",") if g.strip()))
+    if not groups:
+        r.problems.append("TABLEAU_ON_DEMAND_GROUPS is not set: with TABLEAU_ON_DEMAND_ACCESS=true, "
+                          "name the groups (comma-separated) that allow on-demand access on the site")
+    return groups
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -451,6 +515,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         signing_file=signing_file,
         token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
+    settings = replace(settings, rest=_read_rest(r, settings.direct),
+                       on_demand_groups=_read_on_demand(r, sandbox))
     if r.problems:
         raise ConfigError(r.problems)
     return settings

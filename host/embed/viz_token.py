@@ -13,6 +13,7 @@ from config import Settings
 from host.embed.mint import VizToken, mint_direct_trust_jwt
 from host.embed.signing import signing_now
 from host.embed.uat_token import mint_uat_for_user
+from host.embed.user_claims import user_claims
 from host.extension import current_host
 from host.signin.users import User
 from tableau_rules.jwt_rules import BrokenRules, preflight_parts, problem
@@ -65,6 +66,7 @@ def mint_for_user(
     components = list(components)  # read twice below: scopes, then the preflight
     scopes = scopes_for(components)  # UnknownComponent for a kind that is not viz/authoring/pulse
     now = int(clock())
+    about = user_claims(settings, user)  # attributes, groups, on-demand access
 
     def preflight(header: Mapping[str, Any], claims: Mapping[str, Any], size: int) -> None:
         # Never hand out a token Tableau would refuse (e.g. 10103, over 8000 bytes), checked on
@@ -78,8 +80,7 @@ def mint_for_user(
             client_id=app.client_id, secret_id=app.signing_secret.id,
             secret_value=app.signing_secret.value, username=user.tableau_username,
             scopes=scopes, lifetime_seconds=settings.token_lifetime_seconds,
-            extra_claims=user.attributes if settings.send_user_attributes else None,
-            groups=user.groups if settings.send_groups else (), now=now, check=preflight,
+            extra_claims=about.extra_claims(), groups=about.groups, now=now, check=preflight,
         )
     except ValueError as exc:  # json refuses NaN or infinity in a claim: not a JWT Tableau reads
         if isinstance(exc, BrokenRules):

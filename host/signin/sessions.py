@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from flask import g, session
+from blinker import Namespace
+from flask import current_app, g, session
 
 from host.extension import current_host
 from host.signin.users import User
@@ -42,29 +43,53 @@ class EasTokens:
 
 
 @dataclass
+class RestSession:
+    """A Tableau REST API session on the user's behalf (host/rest): its X-Tableau-Auth credential
+    stays here, server-side, reused until `expires_at` and signed out at logout."""
+
+    token: str = field(repr=False)
+    site_id: str
+    site_url: str
+    user_id: str | None  # None for an on-demand user (no account on the site)
+    api_version: str
+    expires_at: int
+
+
+@dataclass
 class SignIn:
     user: User
     eas: EasTokens | None = None  # the EAS's tokens, when its JWT is the viz token
     at_eas: bool = False  # signed in at the EAS: signing out here ends that session too
     # The EAS's ID token, kept server-side only as the hint for ending the session there.
     id_token: str | None = field(default=None, repr=False)
+    rest: RestSession | None = None  # set once a page called Tableau's REST API for the user
 
     def to_json(self) -> dict[str, Any]:
         user = asdict(self.user)
         user.pop("password_hash")  # never leaves the users file
         return {"user": user, "eas": asdict(self.eas) if self.eas else None,
-                "at_eas": self.at_eas, "id_token": self.id_token}
+                "at_eas": self.at_eas, "id_token": self.id_token,
+                "rest": asdict(self.rest) if self.rest else None}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SignIn:
         user = data["user"]
         eas = data.get("eas")
+        rest = data.get("rest")
         return cls(
             user=User(**{**user, "groups": tuple(user.get("groups", ())), "password_hash": ""}),
             eas=EasTokens(**eas) if eas else None,
             at_eas=bool(data.get("at_eas")),
             id_token=data.get("id_token"),
+            rest=RestSession(**rest) if rest else None,
         )
+
+
+# Sent (sender: the app) with each sign-in that ends (logout, or pushed out by a newer one), so a
+# package holding a session at another server (host/rest: Tableau's REST API) signs it out without
+# signin/ importing that package.
+signals = Namespace()
+signed_out = signals.signal("signed-out")
 
 
 def store() -> StateStore:
@@ -88,7 +113,7 @@ def start(sign_in: SignIn) -> None:
     index = _sessions_of(sign_in.user.login)
     state.index_add(index, sid, time.time(), SESSION_SECONDS)
     for oldest in state.index_trim(index, current_host().settings.limits.sessions_per_user):
-        state.delete(_key(oldest))
+        _ended(state.take(_key(oldest)))
     session["sid"] = sid
     session.permanent = True
 
@@ -124,5 +149,12 @@ def end() -> None:
         data = store().take(_key(sid))
         if data:
             store().index_remove(_sessions_of(data["user"]["login"]), sid)
+            _ended(data)
     session.clear()
     g.user = None
+
+
+def _ended(data: dict[str, Any] | None) -> None:
+    """Tell whoever holds a session elsewhere for this sign-in (signed_out) that it ended."""
+    if data:
+        signed_out.send(current_app._get_current_object(), sign_in=SignIn.from_json(data))
