@@ -1,9 +1,11 @@
 """Admin API modelled on Tableau REST "Connected App methods" and "Update Embedding Settings for
-Site" (000: 126, 127, 128, 133), guarded by the admin bearer credential (admin_auth.py).
+Site" ("Troubleshoot Connected Apps": 126, 127, 128, 133), guarded by the admin bearer credential
+(admin_auth.py).
 
 Paths and bodies follow Tableau's REST API (`connectedApplication`, `domainSafelist`,
 `connectedApplicationSecret`); the site is addressed by its ID. Creating an app leaves it disabled
-unless `enabled` is true (004: "a connected app is set to disabled by default when created").
+unless `enabled` is true ("Configure Connected Apps with Direct Trust": "a connected app is set to
+disabled by default when created").
 """
 
 import secrets
@@ -77,7 +79,8 @@ def delete_app(version: str, site_id: str, client_id: str) -> Response:
 def create_secret(version: str, site_id: str, client_id: str) -> Response:
     app = _app(site_id, client_id)
     if len(app.secrets) >= MAX_SECRETS:
-        # 000: 128 "A maximum of two secrets are allowed ... an attempt to create a third secret".
+        # Troubleshoot Connected Apps: 128 "A maximum of two secrets are allowed ... an attempt to
+        # create a third secret".
         raise _Refused(400, 128, "CONNECTED_APP_SECRET_LIMIT_EXCEEDED",
                        "delete a secret before creating a new one")
     secret = Secret(id=str(uuid.uuid4()), value=secrets.token_urlsafe(32))
@@ -92,7 +95,8 @@ def delete_secret(version: str, site_id: str, client_id: str, secret_id: str) ->
     app = _app(site_id, client_id)
     secret = app.secret(secret_id)
     if secret is None:
-        raise _Refused(404, 127, "CONNECTED_APP_SECRET_NOT_FOUND", "no secret with that ID")  # 000: 127
+        # Troubleshoot Connected Apps: 127
+        raise _Refused(404, 127, "CONNECTED_APP_SECRET_NOT_FOUND", "no secret with that ID")
     app.secrets.remove(secret)
     return Response(status=204)
 
@@ -131,7 +135,7 @@ def _checked_allowlist(value: Any) -> str:
     try:
         return " ".join(allowlist.sources(str(value)))
     except allowlist.InvalidAllowlist as exc:
-        # 000: 133 "Domain allowlist contains one or more invalid characters".
+        # Troubleshoot Connected Apps: 133 "Domain allowlist contains one or more invalid characters".
         raise _Refused(400, 133, "INVALID_CONNECTED_APP_DOMAIN_SAFELIST", str(exc)) from exc
 
 
@@ -142,7 +146,8 @@ def _site(site_id: str) -> Site:
 def _app(site_id: str, client_id: str) -> ConnectedApp:
     app = _site(site_id).app(client_id)
     if app is None:
-        # 000: 126 CONNECTED_APP_NOT_FOUND, the connected-app management code (10089 is for JWTs).
+        # Troubleshoot Connected Apps: 126 CONNECTED_APP_NOT_FOUND, the connected-app management
+        # code (10089 is for JWTs).
         raise _Refused(404, 126, "CONNECTED_APP_NOT_FOUND", "no connected app with that client ID")
     return app
 

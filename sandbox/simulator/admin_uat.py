@@ -50,7 +50,8 @@ def remove(version: str, site_id: str) -> Response:
 
 def _bad(status: int, detail: str) -> Response:
     summary = "Not Found" if status == 404 else "Bad Request"
-    return rest_format.error(status, f"{status}000", summary, detail)
+    # The REST error code for these answers is the HTTP status times 1000 (404 -> "404000").
+    return rest_format.error(status, str(status * 1000), summary, detail)
 
 
 def _site(site_id: str) -> Site:

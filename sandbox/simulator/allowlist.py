@@ -1,9 +1,11 @@
-"""Domain allowlists in CSP frame-ancestors syntax (document 004, "Domain formatting").
+"""Domain allowlists in CSP frame-ancestors syntax ("Configure Connected Apps with Direct Trust",
+"Domain formatting").
 
 One grammar serves the connected app's `domainAllowlist` and the site's embedding `allowList`:
 space-separated sources, each `*`, `'self'`, `'none'`, a scheme (`https:`) or a host source
 (`[scheme://]host[:port][/path]`, host may start with `*.`, port may be `*`). An empty list blocks
-all embedding (004: "No domains ... Access to embedded content is blocked").
+all embedding ("Configure Connected Apps with Direct Trust": "No domains ... Access to embedded
+content is blocked").
 """
 
 import re
@@ -23,11 +25,11 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class InvalidAllowlist(ValueError):
-    """000, code 133 INVALID_CONNECTED_APP_DOMAIN_SAFELIST."""
+    """Troubleshoot Connected Apps, code 133 INVALID_CONNECTED_APP_DOMAIN_SAFELIST."""
 
 
 class InvalidOrigin(ValueError):
-    """000, code 10105 ORIGIN_HEADER_NOT_A_VALID_URI."""
+    """Troubleshoot Connected Apps, code 10105 ORIGIN_HEADER_NOT_A_VALID_URI."""
 
 
 @dataclass(frozen=True)

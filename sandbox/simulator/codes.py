@@ -1,4 +1,5 @@
-"""Connected-app error codes the simulator answers with (documents 000, 001).
+"""Connected-app error codes the simulator answers with ("Troubleshoot Connected Apps",
+"Register EAS to Enable SSO for Embedded Content").
 
 Names and summaries come from the shared catalogue (tableau_rules/catalogue.json). A failure is
 raised as `SignInError(code, detail)`; the HTTP layer turns it into the documented body
@@ -35,7 +36,8 @@ class SignInError(Exception):
         return 403 if self.code in FORBIDDEN_CODES else 401
 
     def body(self) -> dict:
-        """The documented error body the Embedding API library reads (reference/README.md)."""
+        """The documented error body the Embedding API library reads (Embedding API reference,
+        `VizLoadErrorEvent`)."""
         description = catalogue.entry(self.code).summary
         return {"result": {"errors": [
             {"code": self.code, "summary": self.summary, "detail": f"{description}: {self.detail}"},

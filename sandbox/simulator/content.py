@@ -2,7 +2,8 @@
 
 With a session for the site: the chart (authoring adds a mock authoring frame), and a static
 script tells the embedding page it is interactive. Without one: the simulator's own "Sign in to
-Tableau" page. Content pages carry `frame-ancestors` from the connected app's allowlist (004).
+Tableau" page. Content pages carry `frame-ancestors` from the connected app's allowlist
+("Configure Connected Apps with Direct Trust").
 """
 
 from collections.abc import Callable
@@ -85,11 +86,13 @@ def _guarded(site_url: str, kind: str, find: Callable[[Site], _Content]) -> tupl
     g.frame_ancestors = _session_frame_ancestors(site, session)
     missing = [s for s in COMPONENT_SCOPES[kind] if s not in session.scopes]
     if missing:
-        # The session's token did not grant this component (000: 10099 SCOPES_MISSING_IN_JWT).
+        # The session's token did not grant this component (Troubleshoot Connected Apps: 10099
+        # SCOPES_MISSING_IN_JWT).
         message = f"{content.name}: the session lacks {', '.join(missing)}"
         return render_template("error.html", code=10099, message=message), 403
     if session.project_id not in (None, content.project_id):
-        # 004, "Access level": only content in the app's project can be embedded through it.
+        # "Configure Connected Apps with Direct Trust", "Access level": only content in the app's
+        # project can be embedded through it.
         message = f"{content.name} is outside the connected app's project"
         return render_template("error.html", code=None, reason="project", message=message), 403
     if content.workbook is not None and not _permitted(site, content.workbook, session, kind):
@@ -113,7 +116,8 @@ def _permitted(site: Site, workbook: Workbook, session: Session, kind: str) -> b
 
 
 def _session(state: SimulatorState, site: Site) -> Session | None:
-    """The visitor's live session for this site; one from a deleted or disabled app is void (004)."""
+    """The visitor's live session for this site; one from a deleted or disabled app is void
+    ("Configure Connected Apps with Direct Trust")."""
     session = state.sessions.get(request.cookies.get(COOKIE_NAME), state.clock())
     if session is None or session.site_id != site.id:
         return None

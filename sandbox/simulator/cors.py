@@ -3,8 +3,8 @@
 The sign-in answers with a cookie, so `*` is not an option; the origin is reflected only when an
 enabled connected app's `domainAllowlist` or a site's embedding settings admit it. An origin no
 configuration admits gets no CORS headers - in a browser the request then fails
-("unknown-auth-error"), just as the reference notes for a CORS error on sign-in. An admitted origin
-that is not in the token's own app allowlist reads the documented 10092 answer.
+("unknown-auth-error"), just as the Embedding API docs note for a CORS error on sign-in. An
+admitted origin that is not in the token's own app allowlist reads the documented 10092 answer.
 """
 
 from flask import Response, request

@@ -2,8 +2,8 @@
 
 `POST /api/embed/signin` (JSON `{"jwt", "site", "component"}`, called with a credentialed
 cross-origin fetch) answers the session info and sets the session cookie, or a documented error
-body. `POST /embed/iframe-auth` is the older flow (003, `iframe-auth`): a form posted into the
-iframe; errors show inside the iframe.
+body. `POST /embed/iframe-auth` is the older flow ("Authentication and Embedding", `iframe-auth`):
+a form posted into the iframe; errors show inside the iframe.
 """
 
 from typing import Any
@@ -46,7 +46,8 @@ def iframe_auth() -> Response | tuple[str, int]:
     try:
         session = establish(current(), form, iframe_auth=True)
     except SignInError as error:
-        # 003: with iframe-auth, auth errors show inside the iframe (no vizloaderror).
+        # "Authentication and Embedding": with iframe-auth, auth errors show inside the iframe
+        # (no vizloaderror).
         return render_template("error.html", code=error.code, message=error.summary), error.http_status
     return with_cookie(redirect(target, code=303), session)
 
@@ -70,8 +71,9 @@ def establish(state: SimulatorState, fields: Any, iframe_auth: bool) -> Session:
         raise SignInError(10102, "on-demand access needs the library's sign-in, not iframe-auth")
     reusable = state.sessions.get(request.cookies.get(COOKIE_NAME), now)
     if reusable and (reusable.jti, reusable.origin, reusable.site_id) == (trusted.jti, origin, site.id):
-        # 003: "use the same JWT for all embedded components" - a second viz on the page presents
-        # the token that created this session; it renders from the session, not a 10091.
+        # "Authentication and Embedding": "use the same JWT for all embedded components" - a second
+        # viz on the page presents the token that created this session; it renders from the
+        # session, not a 10091.
         return reusable
     state.jtis.consume(trusted.issuer, trusted.jti, trusted.expires_at, now)
     return state.sessions.create(
@@ -84,8 +86,9 @@ def establish(state: SimulatorState, fields: Any, iframe_auth: bool) -> Session:
 
 
 def _embedding_origin(site: Site, app: ConnectedApp | None, state: SimulatorState) -> str | None:
-    # 003: a connected app's allowlist is not affected by the site's embedding settings; an EAS
-    # token (no connected app) is held to the site's settings (001, "domain allowlist for embedding").
+    # "Authentication and Embedding": a connected app's allowlist is not affected by the site's
+    # embedding settings; an EAS token (no connected app) is held to the site's settings ("Register
+    # EAS to Enable SSO for Embedded Content", "domain allowlist for embedding").
     header = request.headers.get("Origin")
     if app is not None:
         return _allowed_origin(header, app.domain_allowlist, state)
@@ -95,15 +98,16 @@ def _embedding_origin(site: Site, app: ConnectedApp | None, state: SimulatorStat
 
 
 def _allowed_origin(header: str | None, domain_allowlist: str, state: SimulatorState) -> str:
-    """The embedding origin, if the allowlist admits it (000: 10092, 10105, 10106; 004)."""
+    """The embedding origin, if the allowlist admits it ("Troubleshoot Connected Apps": 10092, 10105,
+    10106; "Configure Connected Apps with Direct Trust")."""
     if not allowlist.sources(domain_allowlist):
         raise SignInError(10092, "the domain allowlist is empty (blocks all embedding)")
     if not header:
-        raise SignInError(10106, "the request has no Origin header")  # 000: 10106
+        raise SignInError(10106, "the request has no Origin header")  # Troubleshoot Connected Apps
     try:
         origin = allowlist.parse_origin(header)
     except allowlist.InvalidOrigin as exc:
-        raise SignInError(10105, str(exc)) from exc  # 000: 10105
+        raise SignInError(10105, str(exc)) from exc  # Troubleshoot Connected Apps
     if not allowlist.allows(domain_allowlist, origin, state.self_origin()):
         raise SignInError(10092, f"{origin} is not in the domain allowlist")
     return str(origin)

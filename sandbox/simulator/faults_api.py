@@ -45,7 +45,8 @@ def set_faults() -> Response:
     faults.down = bool(body.get("down", faults.down))
     if "sessionCookie" in body:
         faults.session_cookie = body["sessionCookie"]
-    # 000: 10100 JTI_PERSISTENCE_FAILED is produced by the JWT ID store really failing.
+    # Troubleshoot Connected Apps: 10100 JTI_PERSISTENCE_FAILED is produced by the JWT ID store
+    # really failing.
     state.jtis.available = not body.get("jtiStoreFailing", not state.jtis.available)
     return rest_format.respond({"faults": _describe(state)})
 

@@ -1,4 +1,5 @@
-"""The Embedding API v3 library, served where Tableau serves it (reference/README.md)."""
+"""The Embedding API v3 library, served where Tableau serves it (Embedding API docs:
+load the library from the Tableau server itself)."""
 
 from pathlib import Path
 

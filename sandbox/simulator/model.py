@@ -9,7 +9,8 @@ from typing import Any
 
 from . import allowlist
 
-# Document 004: "A connected app can have a maximum of two secrets" (000: 128 on a third).
+# "Configure Connected Apps with Direct Trust": "A connected app can have a maximum of two
+# secrets" ("Troubleshoot Connected Apps": 128 on a third).
 MAX_SECRETS = 2
 
 
@@ -24,7 +25,8 @@ class ConnectedApp:
     client_id: str
     name: str
     enabled: bool
-    project_id: str | None  # None = all projects (004, "Access level")
+    # None = all projects ("Configure Connected Apps with Direct Trust", "Access level")
+    project_id: str | None
     domain_allowlist: str
     secrets: list[Secret] = field(default_factory=list)
 
@@ -115,19 +117,29 @@ class PulseMetric:
 
 @dataclass
 class EmbeddingSettings:
-    """Site setting "Update Embedding Settings for Site" (000, 10092; 001)."""
+    """Site setting "Update Embedding Settings for Site".
+
+    Sources: "Troubleshoot Connected Apps" (10092); "Register EAS to Enable SSO for Embedded Content".
+    """
 
     unrestricted: bool
     allow_list: str
 
     def frame_ancestors(self) -> str:
-        """CSP value for pages embedded without a connected app (003: the app's list wins)."""
+        """CSP value for pages embedded without a connected app.
+
+        "Authentication and Embedding": the app's list wins when there is one.
+        """
         return "*" if self.unrestricted else allowlist.frame_ancestors(self.allow_list)
 
 
 @dataclass
 class AuthorizationServer:
-    """A registered EAS (001 server-wide, 002 site-level). `jwks` pins keys for offline use."""
+    """A registered EAS. `jwks` pins keys for offline use.
+
+    Server-wide: "Register EAS to Enable SSO for Embedded Content"; site-level: "Configure Connected
+    Apps with OAuth 2.0 Trust".
+    """
 
     issuer: str
     jwks: dict[str, Any] | None = None
@@ -170,7 +182,7 @@ class Site:
     groups: list[Group] = field(default_factory=list)
 
     def user(self, name: str) -> User | None:
-        # 000, code 5: the 'sub' value "is case sensitive".
+        # Troubleshoot Connected Apps, code 5: the 'sub' value "is case sensitive".
         return next((u for u in self.users if u.name == name), None)
 
     def app(self, client_id: str) -> ConnectedApp | None:
@@ -210,7 +222,8 @@ class Registry:
     sites: list[Site]
     max_token_lifetime_minutes: int
     session_lifetime_minutes: int
-    # "cloud" or "server": on-demand access exists on Tableau Cloud only (000, code 67).
+    # "cloud" or "server": on-demand access exists on Tableau Cloud only (Troubleshoot Connected
+    # Apps, code 67).
     deployment: str
     blocklisted_algorithms: list[str]
     authorization_servers: list[AuthorizationServer]

@@ -149,7 +149,8 @@ def _app(data: dict[str, Any], project_ids: Any) -> ConnectedApp:
         raise RegistryError(f"connected app {client_id}: unknown projectId {project_id}")
     secrets = [Secret(id=s["id"], value=s["value"]) for s in data.get("secrets", [])]
     if len(secrets) > MAX_SECRETS:
-        raise RegistryError(f"connected app {client_id}: at most {MAX_SECRETS} secrets (000, 128)")
+        raise RegistryError(f"connected app {client_id}: at most {MAX_SECRETS} secrets "
+                            f"(Troubleshoot Connected Apps, code 128)")
     return ConnectedApp(
         client_id=client_id,
         name=data["name"],

@@ -1,11 +1,12 @@
-"""Used JWT IDs (000: 10091 JTI_ALREADY_USED, 10100 JTI_PERSISTENCE_FAILED)."""
+"""Used JWT IDs (Troubleshoot Connected Apps: 10091 JTI_ALREADY_USED, 10100 JTI_PERSISTENCE_FAILED)."""
 
 from .codes import SignInError
 from .expiring import ExpiringMap
 
 
 class JtiPersistenceError(RuntimeError):
-    """The JWT ID store cannot be read or written (000: 10100); raised by the fault switch."""
+    """The JWT ID store cannot be read or written (Troubleshoot Connected Apps: 10100);
+    raised by the fault switch."""
 
 
 class JtiStore:
@@ -20,10 +21,10 @@ class JtiStore:
         """Record a first use of `jti`; raise the documented code for a reuse or a store failure."""
         try:
             if self.is_used(issuer, jti, now):
-                raise SignInError(10091, "this 'jti' was already used to sign in")  # 000: 10091
+                raise SignInError(10091, "this 'jti' was already used to sign in")
             self.record(issuer, jti, expires_at, now)
         except JtiPersistenceError as exc:
-            raise SignInError(10100, "the JWT ID could not be stored") from exc  # 000: 10100
+            raise SignInError(10100, "the JWT ID could not be stored") from exc
 
     def is_used(self, issuer: str, jti: str, now: float) -> bool:
         self._require_available()

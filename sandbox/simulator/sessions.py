@@ -1,9 +1,9 @@
 """Simulator sessions: what a successful sign-in creates and the content pages read.
 
 A session belongs to one site and, when a connected app created it, to the embedding origin that
-signed in and to the app's project scope (004, "Tableau creates a session for the user. The
-session ... respects the embedding scopes defined in the JWT [and] the restrictions specified in
-the connected app"). Sessions live in memory and expire.
+signed in and to the app's project scope ("Configure Connected Apps with Direct Trust": "Tableau
+creates a session for the user. The session ... respects the embedding scopes defined in the JWT
+[and] the restrictions specified in the connected app"). Sessions live in memory and expire.
 """
 
 import secrets

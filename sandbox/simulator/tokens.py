@@ -1,9 +1,12 @@
 """Validation of connected-app JWTs, in the documented order (docs/simulator-codes.md).
 
 `validate()` answers who the token is for, or raises SignInError with the code Tableau documents
-for the first problem found (document 000). Direct trust (004) is verified here; a token whose
-issuer is a registered authorization server goes to `eas.py` (OAuth 2.0 trust), one whose issuer
-is the site's unified access token issuer to `uat.py`.
+for the first problem found. Direct trust is verified here; a token whose issuer is a registered
+authorization server goes to `eas.py` (OAuth 2.0 trust), one whose issuer is the site's unified
+access token issuer to `uat.py`.
+
+Codes, and the quotes in the comments, are from "Troubleshoot Connected Apps" unless a comment
+names another page; the direct-trust rules are from "Configure Connected Apps with Direct Trust".
 """
 
 from dataclasses import dataclass, field
@@ -122,25 +125,26 @@ def _unknown_issuer(issuer: str, site: Site) -> SignInError:
 
 
 def _header(token: str) -> dict[str, Any]:
-    # 000: 10103 "JWT size exceeds 8000 bytes" - checked before any parsing.
+    # 10103 "JWT size exceeds 8000 bytes" - checked before any parsing.
     if len(token.encode()) > claims.MAX_TOKEN_BYTES:
         raise SignInError(10103, f"the JWT is over {claims.MAX_TOKEN_BYTES} bytes")
     segments = token.split(".")
     if len(segments) == 5:
-        raise SignInError(10098, "the token is a JWE (encrypted)")  # 000: 10098
+        raise SignInError(10098, "the token is a JWE (encrypted)")
     if len(segments) != 3:
-        raise SignInError(10084, "the token is not a well-formed JWT")  # 000: 10084
+        raise SignInError(10084, "the token is not a well-formed JWT")
     header = _segment(segments[0], "header")
     if claims.uses_jws_extensions(header):
         raise SignInError(10084, "the JWT header uses 'crit' or 'b64'")  # RFC 7515, 7797
     if str(header.get("alg", "none")).lower() == "none" or not segments[-1]:
-        raise SignInError(10098, "the token is unsigned")  # 000: 10098 JWT_UNSIGNED_OR_ENCRYPTED
+        raise SignInError(10098, "the token is unsigned")  # JWT_UNSIGNED_OR_ENCRYPTED
     return header
 
 
 def _issuer(token: str, header: dict[str, Any]) -> str:
-    # 000: 10083 "'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header";
-    # 004 also allows 'iss' "in header or as a claim", so the claim is read when the header lacks it.
+    # 10083 "'kid' (Secret ID) or 'clientId' (Issuer) ... missing from the JWT header"; "Configure
+    # Connected Apps with Direct Trust" also allows 'iss' "in header or as a claim", so the claim is
+    # read when the header lacks it.
     # A blank or non-string 'kid' names no secret: the header's issue too, as in jwt_rules.
     issuer = claims.issuer(header, None) or claims.issuer(header, _segment(token.split(".")[1], "claims"))
     if not claims.is_nonempty_text(header.get("kid")) or issuer is None:
@@ -149,7 +153,7 @@ def _issuer(token: str, header: dict[str, Any]) -> str:
 
 
 def _segment(segment: str, part: str) -> dict[str, Any]:
-    """A header or claims segment, read strictly as jwt_rules reads it (000: 10084)."""
+    """A header or claims segment, read strictly as jwt_rules reads it (10084)."""
     try:
         return claims.decode_segment(segment)
     except ValueError as exc:
@@ -158,18 +162,19 @@ def _segment(segment: str, part: str) -> dict[str, Any]:
 
 def _verify_direct_trust(token: str, header: dict[str, Any], app: ConnectedApp) -> dict[str, Any]:
     if not app.enabled:
-        raise SignInError(10090, "the connected app is disabled")  # 000: 10090
+        raise SignInError(10090, "the connected app is disabled")
     if header["alg"] != claims.DIRECT_TRUST_ALGORITHM:
-        # 004: "Only HS256 is supported"; 10087 is the code about the signing algorithm.
+        # "Configure Connected Apps with Direct Trust": "Only HS256 is supported"; 10087 is the code
+        # about the signing algorithm.
         raise SignInError(10087, f"direct trust accepts only {claims.DIRECT_TRUST_ALGORITHM}")
     secret = app.secret(header["kid"])
     if secret is None:
-        # 000: 10085 "Could not find the secret ... verify the correct 'kid' (Secret ID)".
+        # 10085 "Could not find the secret ... verify the correct 'kid' (Secret ID)".
         raise SignInError(10085, "the connected app has no secret with the token's 'kid'")
     try:
         raw = jwt.PyJWS().decode(token, key=secret.value, algorithms=[claims.DIRECT_TRUST_ALGORITHM])
     except jwt.InvalidSignatureError as exc:
-        # 000: 127 "verify the correct connected app's secret ID and secret value".
+        # 127 "verify the correct connected app's secret ID and secret value".
         raise SignInError(127, "the signature does not match the secret named by 'kid'") from exc
     except jwt.InvalidTokenError as exc:  # e.g. a signature segment that is not base64url
         raise SignInError(10084, "the token is not a well-formed JWT") from exc
@@ -185,8 +190,8 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 
 def _audience_and_subject(payload: dict[str, Any], audience: str) -> str:
     """The connected-app token's user ('sub') once 'aud' is checked."""
-    # 000: 10084 "'aud' ... uses the "tableau" value ... case sensitive"; a site-level EAS
-    # uses the site ID (002).
+    # 10084 "'aud' ... uses the "tableau" value ... case sensitive"; a site-level EAS uses the site
+    # ID ("Configure Connected Apps with OAuth 2.0 Trust").
     if payload.get("aud") != audience:
         raise SignInError(10084, "'aud' is not \"tableau\" (or the site ID for a site-level EAS)")
     if not claims.is_nonempty_text(payload.get("sub")):
@@ -195,32 +200,33 @@ def _audience_and_subject(payload: dict[str, Any], audience: str) -> str:
 
 
 def _check_times_and_jti(payload: dict[str, Any]) -> None:
-    # 000: 10084 "Review IssueTime or expiration is the right format"; 'iat' is optional.
+    # 10084 "Review IssueTime or expiration is the right format"; 'iat' is optional.
     if not claims.is_epoch_seconds(payload.get("exp")):
         raise SignInError(10084, "'exp' must be a number of seconds since the epoch (UTC)")
     if payload.get("iat") is not None and not claims.is_epoch_seconds(payload["iat"]):
         raise SignInError(10084, "'iat' must be a number of seconds since the epoch (UTC)")
     if not claims.is_nonempty_text(payload.get("jti")):
-        raise SignInError(10094, "'jti' is missing")  # 000: 10094 MISSING_REQUIRED_JTI
+        raise SignInError(10094, "'jti' is missing")  # MISSING_REQUIRED_JTI
 
 
 def _check_lifetime(payload: dict[str, Any], registry: Registry, now: float) -> None:
     expires_at = float(payload["exp"])
     if expires_at <= now:
-        # An expired token: 000 lists 'exp' problems under 16 LOGIN_FAILED, and the reference's
-        # known pitfall "clocks not on UTC give random 16" is exactly a token that looks expired.
+        # An expired token: "Troubleshoot Connected Apps" lists 'exp' problems under 16 LOGIN_FAILED,
+        # and the known pitfall (public issue trackers) "clocks not on UTC give random 16" is exactly a
+        # token that looks expired.
         raise SignInError(16, "'exp' is in the past (check the clock is on UTC)")
     limit = registry.max_token_lifetime_minutes * 60
     if expires_at - now > limit:
-        raise SignInError(10096, f"'exp' is more than {limit} seconds ahead")  # 000: 10096
+        raise SignInError(10096, f"'exp' is more than {limit} seconds ahead")
 
 
 def _scopes(payload: dict[str, Any]) -> list[str]:
     if "scp" not in payload:
-        raise SignInError(10099, "'scp' is missing")  # 000: 10099 SCOPES_MISSING_IN_JWT
+        raise SignInError(10099, "'scp' is missing")  # SCOPES_MISSING_IN_JWT
     scopes = payload["scp"]
     if not claims.is_scope_list(scopes):
-        raise SignInError(10097, "'scp' must be a list of strings")  # 000: 10097 SCOPES_MALFORMED
+        raise SignInError(10097, "'scp' must be a list of strings")  # SCOPES_MALFORMED
     return scopes
 
 
@@ -228,10 +234,10 @@ def _check_user(subject: str, payload: dict[str, Any], site: Site, registry: Reg
     """Whether this is an on-demand (ephemeral) user; otherwise the subject must be a site user."""
     if payload.get(claims.ON_DEMAND_ACCESS_CLAIM) == "true":
         if registry.deployment != "cloud":
-            # 000: 67 "On-demand access is available through licensed Tableau Cloud sites only".
+            # 67 "On-demand access is available through licensed Tableau Cloud sites only".
             raise SignInError(67, "on-demand access exists on Tableau Cloud only")
         if not site.usage_based_licensing:
-            raise SignInError(10101, "the site is not on usage-based licensing")  # 000: 10101
+            raise SignInError(10101, "the site is not on usage-based licensing")
         if not any((g := site.group(name)) and g.on_demand_access for name in _groups(payload)):
             # "Authentication and Embedding": on-demand access is enabled per group ("Allow
             # on-demand access"), not per site, so a token naming no such group asks for a feature
@@ -239,7 +245,7 @@ def _check_user(subject: str, payload: dict[str, Any], site: Site, registry: Reg
             raise SignInError(67, "'https://tableau.com/groups' names no group that allows on-demand access")
         return True
     if site.user(subject) is None:
-        # 000: 5 "verify the 'sub' ... is the user name ... This value is case sensitive."
+        # 5 "verify the 'sub' ... is the user name ... This value is case sensitive."
         raise SignInError(5, "no user with that name on the site (names are case sensitive)")
     return False
 

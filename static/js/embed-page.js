@@ -17,8 +17,9 @@
 //   session-ended.js       "Your session has ended" when the token API answers 401
 //
 // Rules followed:
-// - Document 003: use the same JWT for all embedded components on a page. The page holds one
-//   token; every refresh is one shared request, and every re-render takes the current token.
+// - "Authentication and Embedding": use the same JWT for all embedded components on a page. The
+//   page holds one token; every refresh is one shared request, and every re-render takes the
+//   current token.
 // - Strict CSP: no inline handlers, no innerHTML; text goes in through textContent and styles
 //   through CSSOM. The token never appears in text, logs or events (only in the `token`
 //   attribute the web component requires).
@@ -162,8 +163,8 @@ function environment(container, options) {
 }
 
 /**
- * The page's one token store (document 003), starting from the first token a component carries,
- * asking for the kinds in data-components (else the kinds on the page).
+ * The page's one token store ("Authentication and Embedding"), starting from the first token a
+ * component carries, asking for the kinds in data-components (else the kinds on the page).
  */
 function pageTokenStore(config, elements, { fetch, now }) {
   const kinds = config.components.length

@@ -1,7 +1,8 @@
 // The page's response to a component's `vizloaderror` (docs/error-handling.md, "The four
 // actions"): load-errors.js decides the action from the catalogue; this applies it to the slot.
-// Document 003: `unknown-auth-error` -> iframe-auth; other load errors -> remove the token so
-// Tableau's sign-in shows; the catalogue refines this per connected-app code (000/001).
+// "Authentication and Embedding": `unknown-auth-error` -> iframe-auth; other load errors -> remove
+// the token so Tableau's sign-in shows; the catalogue refines this per connected-app code
+// ("Troubleshoot Connected Apps", "Register EAS to Enable SSO for Embedded Content").
 
 import {
   FAIL,
@@ -88,7 +89,8 @@ export class LoadErrorActions {
     setStatus(slot, 'iframe-auth', messageFor(IFRAME_AUTH, this.catalogue));
     // The failed sign-in may still have consumed the token's jti (a CORS failure can hide
     // a processed request); a fresh token avoids a 10091 we could no longer see, since
-    // auth errors under iframe-auth show inside the iframe with no vizloaderror (003).
+    // auth errors under iframe-auth show inside the iframe with no vizloaderror
+    // ("Authentication and Embedding").
     const token = await this.tokens.freshFor(slot.token).catch((err) => {
       this.tokenFailed('iframe-auth', err);
       return slot.token;
@@ -97,7 +99,10 @@ export class LoadErrorActions {
     this.slots.rerender(slot, { token, iframeAuth: true });
   }
 
-  /** LOGIN (document 003): render again without the token, so the user sees Tableau's sign-in. */
+  /**
+   * LOGIN ("Authentication and Embedding"): render again without the token, so the user sees
+   * Tableau's sign-in.
+   */
   showTableauSignIn(slot) {
     setStatus(slot, 'login', messageFor(LOGIN, this.catalogue));
     this.slots.rerender(slot, { token: null });

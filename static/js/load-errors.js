@@ -2,9 +2,10 @@
 // action with the error-code catalogue (tableau_rules/catalogue.json, served by the host), and
 // compute retry delays. No DOM access, so node can import and test this module directly.
 //
-// Sources: the Embedding API `VizLoadError` event and document 003 (take action depending on the
-// connected-app error code; `unknown-auth-error` -> iframe-auth; other load errors -> remove the
-// token so Tableau's sign-in shows); codes and resolutions from documents 000 and 001.
+// Sources: the Embedding API `VizLoadError` event and "Authentication and Embedding" (take action
+// depending on the connected-app error code; `unknown-auth-error` -> iframe-auth; other load
+// errors -> remove the token so Tableau's sign-in shows); codes and resolutions from "Troubleshoot
+// Connected Apps" and "Register EAS to Enable SSO for Embedded Content".
 
 export const RETRY = 'RETRY';
 export const IFRAME_AUTH = 'IFRAME_AUTH';
@@ -17,9 +18,13 @@ const BY_CODE = 'BY_CODE';
 // every reported problem is one a fresh token fixes.
 const SEVERITY = Object.freeze({ [RETRY]: 0, [IFRAME_AUTH]: 1, [LOGIN]: 2, [FAIL]: 3 });
 
-// Used only when the page carries no (valid) catalogue: exactly document 003's example handler
-// (unknown-auth-error -> iframe-auth, anything else -> remove the token), with no retries. The
-// real mapping lives in catalogue.json; this keeps a broken page from looping or going blank.
+// Why a load error the catalogue cannot place still gets LOGIN by default.
+const REMOVE_TOKEN_RULE = '"Authentication and Embedding" removes the token for other load errors.';
+
+// Used only when the page carries no (valid) catalogue: exactly the example handler of
+// "Authentication and Embedding" (unknown-auth-error -> iframe-auth, anything else -> remove the
+// token), with no retries. The real mapping lives in catalogue.json; this keeps a broken page from
+// looping or going blank.
 export const MINIMAL_CATALOGUE = Object.freeze({
   schemaVersion: 1,
   actions: {
@@ -120,7 +125,7 @@ function unknownEntry(parsed, code, action, why, summary = null) {
     errorCode: parsed.errorCode,
     name: 'UNKNOWN',
     summary: summary ?? (code === null ? 'No connected-app code in the error' : `Code ${code} is not in the catalogue`),
-    resolution: 'See Troubleshoot Connected Apps (document 000) and the browser developer tools.',
+    resolution: 'See Troubleshoot Connected Apps and the browser developer tools.',
     action,
     why,
   };
@@ -155,12 +160,12 @@ function decideByCode(parsed, catalogue) {
   if (parsed.codes.length) {
     const action = defaults.unknownCode || LOGIN;
     const code = parsed.codes[0];
-    const why = 'Not in the catalogue: document 003 removes the token for other load errors.';
+    const why = `Not in the catalogue: ${REMOVE_TOKEN_RULE}`;
     return { action, entry: unknownEntry(parsed, code, action, why), code, reason: `unknown code ${code} -> ${action}` };
   }
   if (isServerError(parsed.statusCode)) return decideServerError(parsed, defaults);
   const action = defaults.noCode || LOGIN;
-  const why = 'No code to act on: document 003 removes the token for other load errors.';
+  const why = `No code to act on: ${REMOVE_TOKEN_RULE}`;
   return { action, entry: unknownEntry(parsed, null, action, why), code: null, reason: `no connected-app code -> ${action}` };
 }
 
@@ -174,7 +179,7 @@ function decide(parsed, catalogue) {
   // auth-failed (BY_CODE), or an errorCode we do not know that still carries connected-app codes.
   if (le || parsed.codes.length) return decideByCode(parsed, catalogue);
   const action = (catalogue.defaults && catalogue.defaults.unknownErrorCode) || LOGIN;
-  const why = 'Unknown load error: document 003 removes the token for other load errors.';
+  const why = `Unknown load error: ${REMOVE_TOKEN_RULE}`;
   return {
     action,
     entry: unknownEntry(parsed, null, action, why),
@@ -240,7 +245,9 @@ export function messageFor(action, catalogue) {
   return spec.message;
 }
 
-/** Integrator-facing text for a catalogue entry (debug panel, console), from 000/001/003. */
+/** Integrator-facing text for a catalogue entry (debug panel, console), from
+ * Troubleshoot Connected Apps, Register EAS to Enable SSO for Embedded Content and
+ * Authentication and Embedding. */
 export function describeForIntegrator(entry) {
   if (!entry || typeof entry !== 'object') return 'No catalogue entry for this error.';
   const head =

@@ -5,7 +5,8 @@
 
 import { backoffDelay } from './load-errors.js';
 
-// Refresh this long before `expires_at` (tokens live at most 10 minutes: 000, codes 16/10096).
+// Refresh this long before `expires_at` (tokens live at most 10 minutes:
+// "Troubleshoot Connected Apps", codes 16/10096).
 export const REFRESH_LEAD_MS = 60_000;
 // No background refresh (timer, focus, visibility) closer than this to the previous token request,
 // whether that succeeded or failed: if the browser's clock runs ahead of the host's, a fresh token

@@ -1,5 +1,5 @@
-// The page's one JWT and the request that replaces it (document 003: use the same JWT for all
-// embedded components on a page). No DOM: the token API call follows docs/architecture.md,
+// The page's one JWT and the request that replaces it ("Authentication and Embedding": use the same
+// JWT for all embedded components on a page). No DOM: the token API call follows docs/architecture.md,
 // "Host browser contract". Tokens never appear in error messages, only in the store's state.
 
 /** A failed token API call. Carries the HTTP status, never the response body or a token. */

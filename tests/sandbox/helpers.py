@@ -168,6 +168,7 @@ def jwks(key: rsa.RSAPrivateKey, kid: str = "eas-key-1") -> dict[str, Any]:
 
 def eas_token(key: rsa.RSAPrivateKey | None = None, *, kid: str = "eas-key-1", algorithm: str = "RS256",
               issuer: str = EAS_ISSUER, **claims: Any) -> str:
-    """A token as an EAS issues it: asymmetric, `iss` = the issuer URL (001)."""
+    """A token as an EAS issues it: asymmetric, `iss` = the issuer URL
+    ("Register EAS to Enable SSO for Embedded Content")."""
     return make_token(key=key or rsa_key(), algorithm=algorithm, iss=issuer,
                       headers={"kid": kid, "iss": issuer}, **claims)

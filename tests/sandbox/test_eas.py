@@ -1,4 +1,8 @@
-"""OAuth 2.0 trust: tokens from a registered EAS, server-wide or site-level (001, 002)."""
+"""OAuth 2.0 trust: tokens from a registered EAS, server-wide or site-level.
+
+Sources: "Register EAS to Enable SSO for Embedded Content" (server-wide) and "Configure Connected
+Apps with OAuth 2.0 Trust" (site-level).
+"""
 
 from .helpers import (
     EAS_ISSUER,

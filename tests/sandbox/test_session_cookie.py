@@ -110,5 +110,6 @@ def test_what_chromium_does_with_each_mode_across_sites(chromium, tmp_path, mode
         assert (kind, events) == ("viz", ["firstinteractive"])
     else:
         # The sign-in succeeded but the browser kept no cookie for the frame: Tableau's sign-in page
-        # shows inside it and no event fires, as the reference's known pitfall describes.
+        # shows inside it and no event fires, as the known pitfall from public issue
+        # trackers describes (Safari blocks third-party cookies).
         assert (kind, events) == ("signin", [])

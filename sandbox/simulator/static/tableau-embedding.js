@@ -15,8 +15,9 @@ const SIGN_IN_PATH = "/api/embed/signin";
 const IFRAME_AUTH_PATH = "/embed/iframe-auth";
 
 // Sign-ins that share a token run one after the other, so the second viz on a page presents the
-// session cookie the first one received (003: one JWT shared by all vizzes on a page). A chain is
-// dropped once its last sign-in settles: a long-lived page refreshing its token keeps no old ones.
+// session cookie the first one received ("Authentication and Embedding": one JWT shared by all
+// vizzes on a page). A chain is dropped once its last sign-in settles: a long-lived page
+// refreshing its token keeps no old ones.
 const signInChains = new Map();
 let frameCount = 0;
 
@@ -212,7 +213,8 @@ class TableauComponent extends HTMLElement {
       if (!response.ok) body = await response.text();
     } catch (error) {
       // The request itself failed (network, CORS), or its error body never arrived: either way the
-      // page learns nothing from Tableau, so "unknown-auth-error" (reference/README.md).
+      // page learns nothing from Tableau, so "unknown-auth-error" (Embedding API reference,
+      // `VizLoadErrorEvent`).
       if (generation === this.#generation) {
         this.#loadError("unknown-auth-error", null, String(error.message || error), placeholder);
       }
@@ -226,7 +228,8 @@ class TableauComponent extends HTMLElement {
     frame.src = this.#contentUrl(parsed);
   }
 
-  // 003, iframe-auth: the token travels in a POSTed form aimed at the iframe, never in a URL.
+  // "Authentication and Embedding", iframe-auth: the token travels in a POSTed form aimed at the
+  // iframe, never in a URL.
   #postTokenIntoFrame(parsed, frame) {
     const form = document.createElement("form");
     form.method = "post";
