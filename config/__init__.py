@@ -125,11 +125,13 @@ class Limits:
 @dataclass(frozen=True)
 class RestSettings:
     """Tableau's REST API on the signed-in user's behalf (the "My content" page, host/rest): a JWT
-    sign-in ("Authentication concepts") from the embedding connected app or one of its own."""
+    sign-in ("Authentication concepts") signed as the page's tokens are (the connected app's secret
+    in force, or the UAT key), or with a connected-app secret of its own."""
 
-    client_id: str
-    secret: Secret
     session_seconds: int  # how long a REST session is reused before the host signs in again
+    # TABLEAU_REST_CLIENT_ID / TABLEAU_REST_SECRET_*: both set, or both None (sign as the pages do).
+    client_id: str | None = None
+    secret: Secret | None = None
 
 
 @dataclass(frozen=True)
@@ -430,32 +432,30 @@ def _read_limits(r: _Reader) -> Limits:
 DEFAULT_REST_SESSION_MINUTES = 120
 
 
-def _read_rest(r: _Reader, direct: DirectTrust | None) -> RestSettings | None:
-    """The REST sign-in's connected app: by default the embedding one and its signing secret;
-    TABLEAU_REST_SECRET_ID/_VALUE (and TABLEAU_REST_CLIENT_ID for another app) keep them apart."""
+def _read_rest(r: _Reader, direct: DirectTrust | None, uat: UatSettings | None) -> RestSettings | None:
+    """Signed as the page's tokens by default (a UAT with TRUST_MODE uat, else the connected app's
+    secret in force); TABLEAU_REST_SECRET_ID/_VALUE (and TABLEAU_REST_CLIENT_ID for another app)
+    keep a secret of its own."""
     if not r.flag("MY_CONTENT_PAGE", True):
         return None
+    session_seconds = 60 * r.integer(
+        "TABLEAU_REST_SESSION_MINUTES", DEFAULT_REST_SESSION_MINUTES, 1, 24 * 60,
+        "minutes a REST session is reused; keep it under the server's idle limit")
     own_client = r.text("TABLEAU_REST_CLIENT_ID")
     if not (own_client or r.text("TABLEAU_REST_SECRET_ID") or r.text("TABLEAU_REST_SECRET_VALUE")):
-        if direct is None:
-            return None  # TRUST_MODE=eas and no REST secret: no JWT to sign in with
-        secret = direct.signing_secret
-    else:
-        hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
-        secret = Secret(
-            r.required("TABLEAU_REST_SECRET_ID", "the REST sign-in's own secret needs its ID"),
-            r.secret("TABLEAU_REST_SECRET_VALUE", "the REST sign-in's own secret needs its value", hint),
-        )
+        if direct is None and uat is None:
+            return None  # TRUST_MODE=eas and no REST secret: nothing here signs a JWT
+        return RestSettings(session_seconds=session_seconds)
+    hint = "paste the secret's value (not its ID) as Tableau showed it when generated"
+    secret = Secret(
+        r.required("TABLEAU_REST_SECRET_ID", "the REST sign-in's own secret needs its ID"),
+        r.secret("TABLEAU_REST_SECRET_VALUE", "the REST sign-in's own secret needs its value", hint),
+    )
     client_id = own_client or (direct.client_id if direct else "")
     if not client_id:
-        r.problems.append("TABLEAU_REST_CLIENT_ID is not set: with TRUST_MODE=eas the REST secret "
-                          "needs its connected app's ID (client ID)")
-    return RestSettings(
-        client_id=client_id, secret=secret,
-        session_seconds=60 * r.integer(
-            "TABLEAU_REST_SESSION_MINUTES", DEFAULT_REST_SESSION_MINUTES, 1, 24 * 60,
-            "minutes a REST session is reused; keep it under the server's idle limit"),
-    )
+        r.problems.append("TABLEAU_REST_CLIENT_ID is not set: without a connected app for the pages "
+                          "(TRUST_MODE has no direct), the REST secret needs its app's ID (client ID)")
+    return RestSettings(session_seconds=session_seconds, client_id=client_id, secret=secret)
 
 
 # --- On-demand access (host/embed/user_claims.py, docs/user-claims.md) ---
@@ -515,7 +515,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         signing_file=signing_file,
         token_panel=r.flag("TOKEN_PANEL", sandbox),
     )
-    settings = replace(settings, rest=_read_rest(r, settings.direct),
+    settings = replace(settings, rest=_read_rest(r, settings.direct, settings.uat),
                        on_demand_groups=_read_on_demand(r, sandbox))
     if r.problems:
         raise ConfigError(r.problems)

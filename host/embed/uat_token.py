@@ -11,6 +11,7 @@ from host.embed.mint import VizToken
 from host.embed.mint_uat import load_signer, mint_unified_access_token
 from host.embed.signing import signing_now
 from host.embed.uat_keys import key_ids
+from host.embed.user_claims import user_claims
 from host.signin.users import User
 from tableau_rules.jwt_rules import BrokenRules, Expected, preflight_parts, problem
 from tableau_rules.scopes import scopes_for
@@ -38,6 +39,7 @@ def mint_uat_for_user(
     scp = list(scopes) if scopes is not None else scopes_for(components)
     now = int(clock())
     expected = uat_expected(uat)
+    about = user_claims(settings, user)  # attributes, groups, on-demand access: as direct trust
 
     def preflight(header: Mapping[str, Any], claims: Mapping[str, Any], size: int) -> None:
         problems = preflight_parts(header, claims, components, size=size, now=now, trust="uat",
@@ -50,8 +52,7 @@ def mint_uat_for_user(
             signer=load_signer(uat.signing_key), issuer=uat.issuer, tenant_id=uat.tenant_id,
             username=user.tableau_username, scopes=scp, username_claim=uat.username_claim,
             site_id=uat.site_id, lifetime_seconds=settings.token_lifetime_seconds,
-            extra_claims=user.attributes if settings.send_user_attributes else None,
-            groups=user.groups if settings.send_groups else (), now=now, check=preflight,
+            extra_claims=about.extra_claims(), groups=about.groups, now=now, check=preflight,
         )
     except ValueError as exc:  # NaN or infinity in a user attribute: not JSON
         if isinstance(exc, BrokenRules):

@@ -24,6 +24,7 @@ from tableauserverclient.server.endpoint.exceptions import (
 )
 from tableauserverclient.server.exceptions import EndpointUnavailableError
 
+from host.rest.rest_token import RestJwt
 from host.signin.sessions import RestSession
 
 CONTENT_READ = "tableau:content:read"  # "Query Workbooks for Site", "Query Views for Site"
@@ -62,15 +63,16 @@ class WorkbookListing:
     views: tuple[ViewListing, ...]
 
 
-def sign_in(server_url: str, site: str, jwt: str, *, lifetime_seconds: int,
+def sign_in(server_url: str, site: str, jwt: RestJwt, *, lifetime_seconds: int,
             clock: Callable[[], float] = time.time) -> RestSession:
-    """Sign in with `jwt` to the site whose content URL is `site`; raises RestFailure."""
+    """Sign in with `jwt` (a connected app's, or a unified access token: RestJwt.is_uat) to the site
+    whose content URL is `site`; raises RestFailure."""
     server = _server(server_url)
     with _translated(signing_in=True):
         server.use_server_version()  # serverInfo: the newest REST version this server speaks
         if not server.check_at_least_version(JWT_SIGN_IN_VERSION):
             server.version = JWT_SIGN_IN_VERSION  # serverInfo unanswered: Tableau's sign-in will say
-        server.auth.sign_in_with_json_web_token(TSC.JWTAuth(jwt, site_id=site))
+        server.auth.sign_in_with_json_web_token(TSC.JWTAuth(jwt.token, isUat=jwt.is_uat, site_id=site))
     return RestSession(token=server.auth_token, site_id=server.site_id,
                        site_url=_answered(lambda: server.site_url) or site,
                        user_id=_answered(lambda: server.user_id),  # none for an on-demand user

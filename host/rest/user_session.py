@@ -13,9 +13,11 @@ from flask import Flask
 from config import Settings
 from host.extension import current_host, current_host_of
 from host.rest import client
-from host.rest.rest_token import rest_jwt
+from host.rest.rest_token import RestJwt, rest_jwt
 from host.signin import sessions
 from host.signin.sessions import RestSession, SignIn
+from host.signin.users import User
+from tableau_rules.jwt_rules import BrokenRules
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,7 @@ def session_for_user(site: str, stale: RestSession | None = None) -> RestSession
         if kept is not None and kept.expires_at > time.time() + MARGIN_SECONDS and \
                 (stale is None or kept.token != stale.token):
             return kept
-        fresh = client.sign_in(settings.tableau_server_url, site,
-                               rest_jwt(settings, sign_in.user, SCOPES),
+        fresh = client.sign_in(settings.tableau_server_url, site, _jwt(settings, sign_in.user),
                                lifetime_seconds=settings.rest.session_seconds)
         sign_in.rest = fresh
         saved = sessions.save(sign_in)
@@ -48,6 +49,17 @@ def session_for_user(site: str, stale: RestSession | None = None) -> RestSession
         _sign_out_quietly(settings, fresh)
         raise client.RestFailure(client.RestFailure.EXPIRED, "", "the sign-in ended")
     return fresh
+
+
+def _jwt(settings: Settings, user: User) -> RestJwt:
+    """The sign-in's JWT; a token this host will not send (e.g. a scope UAT_SCOPES does not allow,
+    10097) is a refused sign-in, with the code and the rule, never the token."""
+    try:
+        return rest_jwt(settings, user, SCOPES)
+    except BrokenRules as exc:
+        first = exc.problems[0]
+        raise client.RestFailure(client.RestFailure.SIGN_IN_REFUSED, str(first.code),
+                                 f"this host did not send the JWT: {first.message}") from exc
 
 
 def forget(rest: RestSession) -> None:

@@ -12,6 +12,7 @@ import requests
 
 from host.extension import current_host_of
 from host.rest.client import sign_in
+from host.rest.rest_token import RestJwt
 from host.signin.sessions import RestSession, SignIn
 from tests.host.conftest import signed_in
 from tests.host.live_simulator import CLIENT_ID, SECRET_ID, SITE_ID, LiveSimulator
@@ -164,7 +165,7 @@ def _rest_session_with_scopes(simulator: LiveSimulator, scopes: list[str]) -> Re
               "jti": str(uuid.uuid4()), "scp": scopes}
     header = {"kid": SECRET_ID, "iss": CLIENT_ID}
     token = jwt.encode(claims, simulator.secret, algorithm="HS256", headers=header)
-    return sign_in(simulator.url, "demo", token, lifetime_seconds=3600)
+    return sign_in(simulator.url, "demo", RestJwt(token, is_uat=False), lifetime_seconds=3600)
 
 
 def test_a_sign_in_ended_for_a_newer_one_signs_its_rest_session_out(make_host, simulator):

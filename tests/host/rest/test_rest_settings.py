@@ -16,9 +16,9 @@ def settings(**overrides):
     return load_settings(base_env(**overrides))
 
 
-def test_by_default_rest_signs_with_the_embedding_app_and_secret():
+def test_by_default_rest_signs_as_the_pages_do():
     rest = settings().rest
-    assert (rest.client_id, rest.secret.id, rest.session_seconds) == ("client-123", "secret-1", 120 * 60)
+    assert (rest.client_id, rest.secret, rest.session_seconds) == (None, None, 120 * 60)
 
 
 def test_a_secret_of_its_own_and_another_connected_app():
