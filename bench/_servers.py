@@ -122,7 +122,7 @@ def _wait_ready(server: Server, path: str, workers: int, timeout: float = 60) ->
             with urllib.request.urlopen(server.url + path, timeout=5) as answer:  # noqa: S310 (loopback)
                 if answer.status == 200 and len(children(server.pid)) >= workers:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # a worker still starting
             pass
         time.sleep(0.1)
     output = server.log.read_text(errors="replace")[-3000:]
