@@ -97,6 +97,7 @@ def _load_in_thread(executable: str | None, profile: Path, url: str,
             context.close()
 
 
+@pytest.mark.browser  # drives headless Chromium
 @pytest.mark.parametrize(("mode", "cookie_controls", "loads"), [
     ("partitioned", BLOCK_THIRD_PARTY, True),
     ("cross-site", BLOCK_THIRD_PARTY, False),
