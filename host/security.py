@@ -77,5 +77,5 @@ def is_same_origin(request: Request) -> bool:
         return False
     origin = request.headers.get("Origin")
     if origin is not None:
-        return origin == request.host_url.rstrip("/")
+        return origin == f"{request.scheme}://{request.host}"  # host_url, without building a URL
     return site == "same-origin"
