@@ -9,9 +9,7 @@ process through the environment or arguments, so none is committed.
 from __future__ import annotations
 
 import json
-import logging
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -23,6 +21,7 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from config.env_files import write_sandbox_env
+from host.access_log import install_redaction
 from sandbox import uat_mode
 from sandbox.eas import create_app as create_eas
 from sandbox.simulator import create_app as create_simulator
@@ -43,18 +42,9 @@ DEMO_SIMULATOR_NAME = "127.0.0.1"
 CROSS_SITE_COOKIE = "partitioned"
 
 
-class RedactQueryCredentials(logging.Filter):
-    """The dev server logs each request line; OAuth codes and states must not reach the log."""
-
-    PATTERN = re.compile(r"\b(code|state|token|jwt|refresh_token)=[^&\s\"]+")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.PATTERN.sub(r"\1=<redacted>", record.getMessage())
-        record.args = ()
-        return True
-
-
-logging.getLogger("werkzeug").addFilter(RedactQueryCredentials())
+# The dev servers' request lines (simulator, EAS, host) without OAuth codes, states or tokens: the
+# host's own filter on the shared "werkzeug" logger.
+install_redaction()
 
 
 @dataclass

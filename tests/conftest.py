@@ -16,6 +16,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from config import CONFIG_DIR
+from tests.state.redis_server import RedisServer, redis_server_binary
 
 SECRET_VALUE = "s" * 48
 SECOND_SECRET_VALUE = "t" * 48
@@ -103,3 +104,13 @@ class Auth:
 @pytest.fixture
 def auth(client: FlaskClient) -> Auth:
     return Auth(client)
+
+
+@pytest.fixture
+def persistent_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server of the test's own, with appendonly yes: what Redis acknowledged survives
+    its restart, so the sessions it kept stay valid (as a production Redis holding them runs)."""
+    server = RedisServer(redis_server_binary(), tmp_path / "redis", appendonly=True)
+    server.start()
+    yield server
+    server.stop()

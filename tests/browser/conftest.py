@@ -17,7 +17,6 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright, sync_playwright
 
 from sandbox.servers import Sandbox, start_sandbox
-from tests.conftest import fresh_state_store_url
 
 # Flags for a closed network (no background calls home), as root in a container.
 CHROMIUM_ARGS = [
@@ -32,8 +31,7 @@ def chromium_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    running = start_sandbox(eas_key_dir=tmp_path_factory.mktemp("eas-keys"),
-                            host_overrides={"STATE_STORE_URL": fresh_state_store_url()})
+    running = start_sandbox(eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
     yield running
     running.stop()
 

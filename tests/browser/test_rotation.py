@@ -18,7 +18,6 @@ from config.env_files import PROJECT_DIR
 from sandbox.servers import start_sandbox
 from tests.browser.conftest import sign_in
 from tests.browser.test_demo_flow import COUNT_EVENTS
-from tests.conftest import fresh_state_store_url
 
 pytestmark = pytest.mark.browser
 LIFETIME = 15  # seconds: the rotation waits this (+5) after the switch
@@ -50,8 +49,7 @@ def test_vizzes_reload_while_rotating_and_no_load_fails(page: Page, tmp_path: Pa
                                                         trust: str, what: str):
     sandbox = start_sandbox(trust=trust, uat_key_dir=tmp_path / "uat", eas_key_dir=tmp_path / "eas",
                             settings_file=no_running_demo,
-                            host_overrides={"STATE_STORE_URL": fresh_state_store_url(),
-                                            "TOKEN_LIFETIME_SECONDS": str(LIFETIME)})
+                            host_overrides={"TOKEN_LIFETIME_SECONDS": str(LIFETIME)})
     try:
         page.add_init_script(COUNT_EVENTS)
         sign_in(page, sandbox, next_path="/dashboards/sales")

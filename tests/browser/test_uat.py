@@ -13,7 +13,6 @@ from playwright.sync_api import Page
 from sandbox.servers import Sandbox, start_sandbox
 from tests.browser.conftest import sign_in
 from tests.browser.test_demo_flow import COUNT_EVENTS
-from tests.conftest import fresh_state_store_url
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def uat_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     running = start_sandbox(trust="uat", uat_key_dir=tmp_path_factory.mktemp("uat-keys"),
-                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"),
-                            host_overrides={"STATE_STORE_URL": fresh_state_store_url()})
+                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
     yield running
     running.stop()
 

@@ -39,7 +39,7 @@ class RefreshCounter:
 
 
 @pytest.fixture
-def deployment(redis, tmp_path):
+def deployment(persistent_redis, tmp_path):
     """Demo EAS + two hosts A and B behind one public callback (B's, as a load balancer's would be)."""
     server = make_server("127.0.0.1", 0, None, threaded=True)
     issuer = f"http://127.0.0.1:{server.server_port}"
@@ -51,7 +51,7 @@ def deployment(redis, tmp_path):
     eas.wsgi_app = counter
     server.app = eas
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    env = host_env(redis.url, TRUST_MODE="direct,eas", EAS_ISSUER=issuer, TRUSTED_PROXIES="1",
+    env = host_env(persistent_redis.url, TRUST_MODE="direct,eas", EAS_ISSUER=issuer, TRUSTED_PROXIES="1",
                    EAS_CLIENT_ID="embedding-host", EAS_CLIENT_SECRET=CLIENT_SECRET,
                    EAS_REDIRECT_URI=callback)
     a = HostProcess(env, tmp_path).start()

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.multiprocess
 
 
 @pytest.fixture
-def hosts(redis, tmp_path):
-    env = host_env(redis.url, TRUSTED_PROXIES="1")
+def hosts(persistent_redis, tmp_path):
+    env = host_env(persistent_redis.url, TRUSTED_PROXIES="1")
     pair = [HostProcess(env, tmp_path).start(), HostProcess(env, tmp_path).start()]
     yield pair
     for host in pair:
@@ -52,14 +52,14 @@ def test_failed_logins_on_a_and_b_count_together(hosts) -> None:
     assert Browser().login(a, client="198.51.100.7").status_code == 302
 
 
-def test_a_redis_outage_answers_503_and_recovers_with_the_sessions_it_kept(hosts, redis) -> None:
+def test_a_redis_outage_answers_503_and_recovers_with_the_sessions_it_kept(hosts, persistent_redis) -> None:
     a, b = hosts
     browser = Browser()
     browser.login(a)
-    redis.stop()
+    persistent_redis.stop()
     page = browser.http.get(f"{b.url}/views/overview", timeout=30)
     assert page.status_code == 503 and "session store" in page.text and "Traceback" not in page.text
     assert browser.http.get(f"{a.url}/readyz", timeout=30).status_code == 503
-    redis.start()  # same port, same append-only file
+    persistent_redis.start()  # same port, same append-only file
     assert browser.http.get(f"{b.url}/readyz", timeout=30).status_code == 200
     assert browser.http.get(f"{b.url}/views/overview", timeout=30).status_code == 200

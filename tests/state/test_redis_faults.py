@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from host.state import StateStore, StateUnavailable, open_store
-from tests.state.redis_server import RedisServer, free_port, redis_server_binary
-
-
-@pytest.fixture
-def persistent_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    # appendonly yes: what Redis acknowledged survives its restart, so sessions it kept stay valid.
-    server = RedisServer(redis_server_binary(), tmp_path / "redis", appendonly=True)
-    server.start()
-    yield server
-    server.stop()
+from tests.state.redis_server import RedisServer, free_port
 
 
 def every_operation(store: StateStore) -> dict[str, Callable[[], object]]:

@@ -16,15 +16,13 @@ from host.embed.viz_token import own_token_for_user
 from host.extension import current_host_of
 from host.signin.users import User
 from sandbox.servers import Sandbox, start_sandbox
-from tests.conftest import fresh_state_store_url
 
 ALICE = User(login="alice", display_name="Alice", tableau_username="alice@example.com", password_hash="x")
 
 
 def running(tmp_path: Path, settings_file: Path, trust: str = "direct") -> Sandbox:
     return start_sandbox(trust=trust, uat_key_dir=tmp_path / "uat-keys", eas_key_dir=tmp_path / "eas-keys",
-                         settings_file=settings_file,
-                         host_overrides={"STATE_STORE_URL": fresh_state_store_url()})
+                         settings_file=settings_file)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from host.extension import current_host_of
 from host.signin.users import User
 from sandbox.servers import Sandbox, start_sandbox
 from tableau_rules.jwt_rules import inspect_token
-from tests.conftest import csrf_from, fresh_state_store_url
+from tests.conftest import csrf_from
 from tests.uat_keys import write_key
 
 ALICE = User(login="alice", display_name="Alice", tableau_username="alice@example.com", password_hash="x")
@@ -30,8 +30,7 @@ TENANT_CLAIM = "https://tableau.com/tenantId"
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     running = start_sandbox(trust="uat", uat_key_dir=tmp_path_factory.mktemp("uat-keys"),
-                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"),
-                            host_overrides={"STATE_STORE_URL": fresh_state_store_url()})
+                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
     yield running
     running.stop()
 
