@@ -21,6 +21,7 @@ from host.errors import install_error_handlers
 from host.rate_limits import RateLimits
 from host.security import install_body_limits, install_security_headers
 from host.signin import guard, local, sessions
+from host.signin.cookie_session import VerifiedOnceSessionInterface
 from host.signin.users import UserDirectory, UsersFileError
 from host.state import StateConfigError, StateUnavailable, open_store
 
@@ -56,6 +57,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
     )
     app.config.update(test_config)
+    app.session_interface = VerifiedOnceSessionInterface()  # each cookie's signature checked once
 
     install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
     install_body_limits(app, settings.limits)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from flask import Flask, current_app
-from flask_wtf.csrf import CSRFProtect
 
 from config import EasSettings, Settings
+from host import csrf
 from host.embed.mint import VizToken
 from host.embed.views_file import ViewsFile
 from host.rate_limits import RateLimits
@@ -17,7 +17,6 @@ from host.signin.users import UserDirectory
 from host.state import StateStore
 
 EXTENSION = "embedding_host"
-csrf = CSRFProtect()
 
 
 class EasPlugin(Protocol):
@@ -49,7 +48,7 @@ class HostContext:
 def init_app(app: Flask, context: HostContext) -> None:
     """Attach the context (the init_app pattern of Flask extensions) and CSRF protection."""
     app.extensions[EXTENSION] = context
-    csrf.init_app(app)
+    csrf.init_app(app)  # Flask-WTF's, each session's token signed and checked once per process
 
 
 def current_host_of(app: Flask) -> HostContext:

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, session
 
+from host.csrf import csrf, require_csrf_header
 from host.embed.viz_token import token_for_page
-from host.extension import csrf, current_host
+from host.extension import current_host
 from host.request_body import UnreadableBody, json_object_body
 from host.security import is_same_origin
 from tableau_rules.scopes import COMPONENT_SCOPES, UnknownComponent
@@ -31,7 +32,7 @@ def require_same_origin_session() -> None:
         raise ApiError(403, "cross-site request refused")
     if g.user is None:
         raise ApiError(401, "sign in first")
-    csrf.protect()  # the X-CSRFToken header; a CSRFError becomes 403 JSON (host/errors.py)
+    require_csrf_header()  # X-CSRFToken; a CSRFError becomes 403 JSON (host/errors.py)
     limits = current_host().settings.limits
     current_host().rate_limits.hit(limits.token_api_per_session, "token-api", session["sid"])
 

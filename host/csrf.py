@@ -1,0 +1,96 @@
+"""CSRF protection (Flask-WTF's), with each session's signed token made and checked once per process.
+
+Flask-WTF signs the session's random CSRF value afresh for every page (an itsdangerous `dumps`)
+and, for the token API, parses the form and verifies the signature of the `X-CSRFToken` header
+on every call: together a fifth of a token call. Here the same checks run once per distinct
+token: a signed token is remembered only after Flask-WTF made or accepted it, and every request
+still compares the token's value with its own session's (hmac.compare_digest), so a token is
+never accepted for another session. Memoising needs tokens that never expire
+(WTF_CSRF_TIME_LIMIT=None, the app's setting: the token lives as long as the session); with a
+time limit, every request takes Flask-WTF's own path.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Flask, current_app, g, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, same_origin
+
+csrf = CSRFProtect()
+FIELD = "csrf_token"  # Flask-WTF's default field, session key and g attribute
+HEADERS = ("X-CSRFToken", "X-CSRF-Token")  # Flask-WTF's default WTF_CSRF_HEADERS
+REMEMBERED = 10_000  # tokens per process; past it, the table starts again
+
+EXTENSION = "csrf_memo"
+
+
+class _Remembered:
+    """One app's tokens (each app signs with its own SECRET_KEY)."""
+
+    def __init__(self) -> None:
+        self.signed_by_value: dict[str, str] = {}  # session's CSRF value -> its signed token
+        self.value_by_signed: dict[str, str] = {}  # a signed token Flask-WTF accepted -> its value
+
+
+def init_app(app: Flask) -> None:
+    """Flask-WTF's CSRFProtect, with `csrf_token()` in templates made once per session."""
+    csrf.init_app(app)
+    app.extensions[EXTENSION] = _Remembered()
+    app.jinja_env.globals[FIELD] = csrf_token
+    app.context_processor(lambda: {FIELD: csrf_token})  # after Flask-WTF's, so it wins
+
+
+def _remembered() -> _Remembered | None:
+    """This app's tables, or None when tokens expire (every request then takes Flask-WTF's path)."""
+    config = current_app.config
+    if (config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None or config.get("WTF_CSRF_SECRET_KEY")
+            or config.get("WTF_CSRF_FIELD_NAME", FIELD) != FIELD):
+        return None
+    return current_app.extensions.get(EXTENSION)
+
+
+def csrf_token() -> str:
+    """The page's signed CSRF token (templates call it as `csrf_token()`, Flask-WTF's name)."""
+    remembered = _remembered()
+    if FIELD in g or remembered is None:
+        return generate_csrf()
+    value = session.get(FIELD)
+    signed = remembered.signed_by_value.get(value) if isinstance(value, str) else None
+    if signed is None:
+        signed = generate_csrf()  # makes the session's value when it has none
+        _remember(remembered.signed_by_value, session[FIELD], signed)
+    setattr(g, FIELD, signed)  # Flask-WTF's own per-request cache
+    return signed
+
+
+def require_csrf_header() -> None:
+    """Flask-WTF's check of a header token (CSRFError, its messages), for JSON endpoints."""
+    signed = next((request.headers[name] for name in HEADERS if request.headers.get(name)), None)
+    value = session.get(FIELD)
+    remembered = _remembered()
+    known = remembered.value_by_signed.get(signed) if remembered and signed else None
+    if known is None or not isinstance(value, str):
+        csrf.protect()  # the full check: signature, then the session's value; raises CSRFError
+        if remembered and signed and isinstance(value, str) and g.get("csrf_valid"):
+            _remember(remembered.value_by_signed, signed, value)
+        return
+    if not hmac.compare_digest(known, value):
+        raise CSRFError("The CSRF tokens do not match.")
+    _check_referrer()
+    g.csrf_valid = True
+
+
+def _check_referrer() -> None:
+    """Over HTTPS, Flask-WTF also requires a Referer from this host (WTF_CSRF_SSL_STRICT)."""
+    if request.is_secure and current_app.config.get("WTF_CSRF_SSL_STRICT", True):
+        if not request.referrer:
+            raise CSRFError("The referrer header is missing.")
+        if not same_origin(request.referrer, f"https://{request.host}/"):
+            raise CSRFError("The referrer does not match the host.")
+
+
+def _remember(table: dict[str, str], key: str, value: str) -> None:
+    if len(table) >= REMEMBERED:
+        table.clear()
+    table[key] = value

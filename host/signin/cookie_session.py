@@ -1,0 +1,58 @@
+"""Flask's signed session cookie, with each distinct cookie's signature checked once per process.
+
+A signed-in browser sends the same cookie with every request (the cookie is not re-sent by the
+server: SESSION_REFRESH_EACH_REQUEST is off), so verifying its HMAC and decoding its payload again
+each time was a sixth of a token call. The check itself is unchanged: a cookie string is only
+remembered after itsdangerous accepted it, remembered values are copied (a view changing its
+session never changes the remembered one), and the cookie's age is checked against the session
+lifetime on every request, as itsdangerous does. Signing out still works everywhere at once: the
+cookie holds only the sign-in's id, and the sign-in itself is read from the shared store each time.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from itsdangerous import BadSignature
+
+# Distinct cookies remembered per process; past it, the oldest half is forgotten (they are then
+# simply verified again on their next request).
+REMEMBERED_COOKIES = 10_000
+_FLAT = (str, int, float, bool)
+
+
+class VerifiedOnceSessionInterface(SecureCookieSessionInterface):
+    def __init__(self) -> None:
+        self._verified: dict[str, tuple[dict[str, Any], float]] = {}  # cookie -> (data, signed at)
+        self._trim_lock = threading.Lock()
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not app.secret_key:
+            return None
+        cookie = request.cookies.get(self.get_cookie_name(app))
+        if not cookie:
+            return self.session_class()
+        max_age = app.permanent_session_lifetime.total_seconds()
+        now = time.time()
+        remembered = self._verified.get(cookie)
+        if remembered is not None and now - remembered[1] <= max_age:
+            return self.session_class(remembered[0])  # a copy: SecureCookieSession is a dict
+        try:
+            data, signed_at = self.get_signing_serializer(app).loads(
+                cookie, max_age=int(max_age), return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        if all(isinstance(value, _FLAT) for value in data.values()):  # copying it is then enough
+            self._remember(cookie, data, signed_at.timestamp())
+        return self.session_class(data)
+
+    def _remember(self, cookie: str, data: dict[str, Any], signed_at: float) -> None:
+        if len(self._verified) >= REMEMBERED_COOKIES:
+            with self._trim_lock:  # dicts keep insertion order: the first keys are the oldest
+                for old in list(self._verified)[: REMEMBERED_COOKIES // 2]:
+                    self._verified.pop(old, None)
+        self._verified[cookie] = (dict(data), signed_at)
