@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, make_response, render_template
+from flask import Blueprint, Response, abort, current_app, g, make_response, render_template, request, session
+from flask.blueprints import BlueprintSetupState
 
+from host.csrf import csrf_token
+from host.embed.page_shells import PageShells, Slots
 from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView, ViewsFile
 from host.embed.viz_token import page_trust, token_for_page
@@ -14,6 +17,7 @@ from host.signin.guard import login_required
 from host.wording import count
 
 bp = Blueprint("pages", __name__)
+SHELLS = "embed_page_shells"
 # {{ n|count('view') }}: "1 view", "3 views" on every page.
 bp.add_app_template_filter(count, "count")
 
@@ -46,7 +50,7 @@ def gallery() -> str:
 def view(slug: str) -> Response:
     """One embedded view."""
     item = views_file().views.get(slug) or abort(404)
-    return _embed_page(item.title, item.description, (item,))
+    return _embed_page(slug, item.title, item.description, (item,))
 
 
 @bp.get("/dashboards/<slug>")
@@ -55,28 +59,48 @@ def dashboard(slug: str) -> Response:
     """Several views on one page, sharing one JWT (Authentication and Embedding: use the same JWT for all
     components)."""
     board = views_file().dashboards.get(slug) or abort(404)
-    return _embed_page(board.title, board.description, board.views)
+    return _embed_page(slug, board.title, board.description, board.views)
 
 
-def _embed_page(title: str, description: str, views: tuple[EmbeddedView, ...]) -> Response:
+def _embed_page(slug: str, title: str, description: str, views: tuple[EmbeddedView, ...]) -> Response:
     settings = current_host().settings
     components = sorted({v.kind for v in views})
     minted = token_for_page(components)
-    html = render_template(
-        "embed.html",
-        title=title,
-        description=description,
-        views=views,
-        components=components,
-        token=minted.token,
-        expires_at=minted.expires_at,
-        debug=settings.sandbox or current_app.debug,
-        token_panel=token_panel(components, page_trust()),
-    )
+    trust = page_trust()
+
+    def render(slots: Slots) -> str:
+        return render_template(
+            "embed.html", title=title, description=description, views=views,
+            components=components, token=slots.token, expires_at=slots.expires_at,
+            csrf_token=lambda: slots.csrf, debug=settings.sandbox or current_app.debug,
+            token_panel=token_panel(components, trust),
+        )
+
+    html = _shells().page(_shell_key(slug, trust), render, token=minted.token,
+                          expires_at=minted.expires_at, csrf=csrf_token())
     response = make_response(html)
     # The page carries a token: no cache may keep it (RFC 9111 no-store).
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _shell_key(slug: str, trust: str) -> tuple[str, ...] | None:
+    """Everything besides the slots that the page shows; None (render in full) with a flashed
+    message, which shows once. The views file and settings are fixed for the app's life."""
+    if "_flashes" in session:
+        return None
+    user = g.user
+    return (request.endpoint or "", slug, request.script_root, trust, user.login,
+            user.display_name, user.tableau_username)
+
+
+def _shells() -> PageShells:
+    return current_app.extensions[SHELLS]
+
+
+@bp.record_once
+def _add_shells(state: BlueprintSetupState) -> None:
+    state.app.extensions[SHELLS] = PageShells()
 
 
 @bp.app_context_processor
