@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             return cli.commands_only_app(exc)
         raise
 
+    install_security_headers(app, settings.tableau_origin, settings.eas_origin)  # inside ProxyFix
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
         hops = settings.trusted_proxies
@@ -62,7 +63,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
     install_body_limits(app, settings.limits)
     extension.init_app(app, context)
-    install_security_headers(app, settings.tableau_origin, settings.eas_origin)
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
         app.register_blueprint(blueprint)

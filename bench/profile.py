@@ -36,7 +36,7 @@ STEPS = [
     ("  render_template", "flask/templating.py", "render_template"),
     ("  error catalogue for the page", "tableau_rules/catalogue.py", "for_browser"),
     ("  tojson filter", "flask/json/provider.py", "dumps"),
-    ("  security headers", "host/security.py", "add_headers"),
+    ("security headers (WSGI)", "host/security.py", "__call__"),
 ]
 HOST = "127.0.0.1:5000"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import uuid
+import secrets
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, make_response, render_template, request
@@ -32,7 +32,7 @@ def answer(status: int, title: str, message: str) -> tuple[Any, int]:
 
 
 def _assign_request_id() -> None:
-    g.request_id = uuid.uuid4().hex[:12]
+    g.request_id = secrets.token_hex(6)
 
 
 def _expose_request_id(response: Response) -> Response:

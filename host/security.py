@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, request
 
 from config import Limits
 
@@ -31,20 +33,42 @@ def content_security_policy(tableau_origin: str, sign_out_origin: str = "") -> s
 
 
 def install_security_headers(app: Flask, tableau_origin: str, sign_out_origin: str = "") -> None:
-    policy = content_security_policy(tableau_origin, sign_out_origin)
+    """The security headers on every answer, files and errors included. Call before wrapping
+    app.wsgi_app in proxy middleware, so HSTS sees the scheme the proxies report."""
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, content_security_policy(tableau_origin, sign_out_origin))
 
-    @app.after_request
-    def add_headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        # Origin only, never the path, to other sites. Not "same-origin": under it a cross-origin
-        # form POST (iframe-auth posts the token into the viz frame) carries `Origin: null`,
-        # which Tableau refuses with 10105 when a domain allowlist is set.
-        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        if request.is_secure:
-            response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        return response
+
+class SecurityHeaders:
+    """WSGI middleware adding the same headers to every response as plain tuples, checked once
+    here rather than by Werkzeug's header validation on each response. A view may send its own
+    Content-Security-Policy; the others are always these."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], policy: str) -> None:
+        self.wsgi_app = wsgi_app
+        self.policy = ("Content-Security-Policy", policy)
+        self.always = [
+            ("X-Content-Type-Options", "nosniff"),
+            # Origin only, never the path, to other sites. Not "same-origin": under it a
+            # cross-origin form POST (iframe-auth posts the token into the viz frame) carries
+            # `Origin: null`, which Tableau refuses with 10105 when a domain allowlist is set.
+            ("Referrer-Policy", "strict-origin-when-cross-origin"),
+            ("X-Frame-Options", "DENY"),
+        ]
+        self._replaced = {name.lower() for name, _ in self.always}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        secure = environ.get("wsgi.url_scheme") == "https"
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            kept = [(n, v) for n, v in headers if n.lower() not in self._replaced]
+            if not any(n.lower() == "content-security-policy" for n, _ in kept):
+                kept.append(self.policy)
+            kept.extend(self.always)
+            if secure:
+                kept.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+            return start_response(status, kept, exc_info)
+
+        return self.wsgi_app(environ, start)
 
 
 def install_body_limits(app: Flask, limits: Limits) -> None:
