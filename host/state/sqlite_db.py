@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from host.state.errors import StateUnavailable
+from host.state.writer_turn import WriterTurnTimeout, writer_turn
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -47,11 +48,6 @@ class SqliteDatabase:
         self._busy_timeout = busy_timeout_seconds
         self._local = threading.local()
         self._pid = os.getpid()
-        # One writer at a time among this process's threads, handed over at once: left to
-        # SQLite, a thread that finds the file locked sleeps in steps of up to 100 ms (its busy
-        # handler) even after the lock is free, which made one token call in a hundred take 90 ms.
-        # Other processes still wait on SQLite's lock (the busy timeout).
-        self._writing = threading.RLock()
         self._next_sweep = 0.0
         self._prepare()
 
@@ -84,13 +80,12 @@ class SqliteDatabase:
 
     @contextmanager
     def _write_turn(self) -> Iterator[None]:
-        """This process's write turn, waited for no longer than SQLite's own busy timeout."""
-        if not self._writing.acquire(timeout=self._busy_timeout):
-            raise StateUnavailable(self._explain(sqlite3.OperationalError("database is locked")))
+        """This machine's one write turn on the file, waited for no longer than the busy timeout."""
         try:
-            yield
-        finally:
-            self._writing.release()
+            with writer_turn(self.path, self._busy_timeout):
+                yield
+        except WriterTurnTimeout as exc:
+            raise StateUnavailable(self._explain(sqlite3.OperationalError("database is locked"))) from exc
 
     def sweep(self, now: float) -> None:
         """Delete expired rows; reads already ignore them, this only gives the space back."""

@@ -100,6 +100,6 @@ def test_the_file_survives_a_restart_in_wal_mode(tmp_path: Path) -> None:
 def test_a_new_state_file_is_readable_by_its_owner_only(tmp_path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'private' / 'state.db'}")
     store.set("signin:x", {"user": "alice"}, 60)
-    for name in ("state.db", "state.db-wal", "state.db-shm"):
+    for name in ("state.db", "state.db-wal", "state.db-shm", "state.db-writer"):
         path = tmp_path / "private" / name
         assert path.stat().st_mode & 0o077 == 0, f"{name} is readable by others"
