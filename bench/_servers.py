@@ -26,9 +26,10 @@ PASS_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH")
 
 
 def gunicorn_shape() -> tuple[int, int]:
-    """(workers, threads) from BENCH_WORKERS / BENCH_THREADS: the README's `-w 1 --threads 8`."""
+    """(workers, threads) from BENCH_WORKERS / BENCH_THREADS, by default gunicorn.conf.py's own
+    (two workers per core, 4 threads each): the host as scripts/serve and the README run it."""
     shape = []
-    for name, default in (("BENCH_WORKERS", 1), ("BENCH_THREADS", 8)):
+    for name, default in (("BENCH_WORKERS", 2 * (os.cpu_count() or 1)), ("BENCH_THREADS", 4)):
         raw = os.environ.get(name, str(default))
         if not raw.isdigit() or int(raw) < 1:
             raise SystemExit(f"{name}={raw!r} must be a whole number of at least 1")

@@ -6,7 +6,7 @@ on each connection whose worker does not know a session yet (bench/_load.py). ST
 when set, is passed to both hosts for that store.
 
 Run: python -m bench.scale [--quick] [--rounds N] [--workers 1 2]
-Environment: BENCH_THREADS (8), BENCH_CONNECTIONS (the larger worker count x threads).
+Environment: BENCH_THREADS (4), BENCH_CONNECTIONS (the larger worker count x threads).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ over the sessions added (and, as a check, the two workers' RSS side by side). Sp
 /api/token on each, alternating.
 
 Run: python -m bench.sessions [--quick] [--rounds N]
-Environment: BENCH_THREADS (8), BENCH_CONNECTIONS (threads).
+Environment: BENCH_THREADS (4), BENCH_CONNECTIONS (threads).
 """
 
 from __future__ import annotations
