@@ -134,7 +134,7 @@ def main() -> None:
     sandbox = start_sandbox()
     direct = current_host_of(sandbox.host).settings.direct
     signer = _minimal_page.Signer(direct.signing_secret.value, direct.signing_secret.id, direct.client_id)
-    minimal, minimal_url = _minimal_page.serve(sandbox.simulator_url, signer)
+    minimal, minimal_url = _minimal_page.serve(sandbox.simulator_url, signer, minimal_pages(sandbox))
     names = {sandbox.host_url: "host", sandbox.simulator_url: "simulator", minimal_url: "minimal page"}
     try:
         with sync_playwright() as playwright:
@@ -149,6 +149,18 @@ def main() -> None:
     finally:
         minimal.shutdown()
         sandbox.stop()
+
+
+def minimal_pages(sandbox: Sandbox) -> dict[str, list[_minimal_page.Viz]]:
+    """The host's view page and dashboard as the minimal page shows them: the same vizzes (src and
+    options from the host's views file), nothing else."""
+    views = current_host_of(sandbox.host).views
+    return {"/view": _vizzes([views.views["overview"]]),
+            "/dashboard": _vizzes(views.dashboards["sales"].views)}
+
+
+def _vizzes(views: Any) -> list[_minimal_page.Viz]:
+    return [_minimal_page.Viz(view.src, view.attributes()) for view in views]
 
 
 def visits(host_url: str, host: BrowserContext, minimal_url: str, bare: BrowserContext,

@@ -6,7 +6,8 @@ same byte size. Prints req/s, p50, p99 and server CPU per request (gunicorn mast
 from /proc), then min/median ratios; the last line is the token API's.
 
 Run: python -m bench.http [--quick] [--rounds N]
-Environment: BENCH_WORKERS (two per core), BENCH_THREADS (4): gunicorn.conf.py's defaults, BENCH_CONNECTIONS (workers x threads).
+Environment: BENCH_WORKERS (two per core), BENCH_THREADS (4): gunicorn.conf.py's defaults;
+BENCH_CONNECTIONS (workers x threads).
 """
 
 from __future__ import annotations
