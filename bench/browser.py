@@ -32,7 +32,10 @@ from bench._project import Sandbox, current_host_of, start_sandbox
 from bench._stats import median, ratio_line
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # Chromium 156 builds its omnibox popup (a WebUI page of some 300 files) for every
+                 # new tab, headless too: CPU taken from the pages measured, at random moments.
+                 "--disable-features=WebUIOmniboxFullPopup,WebUIOmniboxPopup,AimEnabled"]
 # Counts each firstinteractive (it bubbles from the viz element) in ms after navigation start.
 RECORD = """window.__benchInteractive = [];
 document.addEventListener("firstinteractive",
@@ -128,7 +131,7 @@ def print_bytes(bodies: dict[str, tuple[str, bytes]]) -> None:
 
 
 def main() -> None:
-    args = parser(__doc__.splitlines()[0], rounds=7, quick_rounds=1).parse_args()
+    args = parser(__doc__.splitlines()[0], rounds=15, quick_rounds=1).parse_args()
     rounds = rounds_of(args)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     sandbox = start_sandbox()

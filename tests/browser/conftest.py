@@ -22,6 +22,9 @@ from sandbox.servers import Sandbox, start_sandbox
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Chromium 156 builds its omnibox popup (a WebUI page of some 300 files) for every new tab,
+    # headless too: CPU the tests' pages need on a small machine.
+    "--disable-features=WebUIOmniboxFullPopup,WebUIOmniboxPopup,AimEnabled",
 ]
 
 
