@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("rotate-keys", "remove-key", "list-keys"):
         sub = commands.add_parser(name)
         if name == "remove-key":
-            sub.add_argument("--kid", required=True)
+            sub.add_argument("--kid", required=True,
+                             help="the key's kid, as list-keys prints it (one starting with '-': --kid=KID)")
     for sub in (serve, *[commands.choices[n] for n in ("rotate-keys", "remove-key", "list-keys")]):
         sub.add_argument("--key-dir", type=Path, default=DEFAULT_KEY_DIR)
     return parser

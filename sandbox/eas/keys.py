@@ -69,7 +69,7 @@ class KeyStore:
 
     def rotate(self) -> str:
         """Add a new key and make it the signing key; returns its kid."""
-        key = RSAKey.generate_key(KEY_BITS, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
+        key = _new_key()
         active, keys = self._read() if self.path.exists() else ("", [])
         self._write(key.kid, [*keys, key])
         return key.kid
@@ -120,6 +120,15 @@ class KeyStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def _new_key() -> RSAKey:
+    """A new signing key whose kid (its RFC 7638 thumbprint) does not start with "-": such a kid
+    reads as an option to `remove-key --kid` (one in 64 did)."""
+    while True:
+        key = RSAKey.generate_key(KEY_BITS, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
+        if not key.kid.startswith("-"):
+            return key
 
 
 def _check_keys(path: Path, active: str, keys: list[RSAKey]) -> None:

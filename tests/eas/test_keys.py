@@ -11,6 +11,7 @@ import pytest
 from joserfc.jwk import RSAKey
 
 from sandbox.eas import KeyStoreError, create_app
+from sandbox.eas import keys as keys_module
 from sandbox.eas.__main__ import main
 from sandbox.eas.keys import KEYS_FILE, KeyStore
 
@@ -88,3 +89,22 @@ def test_list_keys_without_a_key_file_says_how_to_create_one(
 ) -> None:
     assert main(["list-keys", "--key-dir", str(tmp_path)]) == 2
     assert "run rotate-keys" in capsys.readouterr().err
+
+
+def test_new_kids_never_read_as_an_option(key_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kid starting with "-" would make `remove-key --kid <kid>` fail to parse: such keys are
+    drawn again."""
+    real = keys_module.RSAKey.generate_key
+    drawn = []
+
+    def generate(*args, **kwargs):
+        key = real(*args, **kwargs)
+        if not drawn:  # the first draw gets a kid that looks like an option
+            key = keys_module.RSAKey.import_key({**key.as_dict(private=True), "kid": "-looks-like-an-option"})
+        drawn.append(key.kid)
+        return key
+
+    monkeypatch.setattr(keys_module.RSAKey, "generate_key", generate)
+    kid = KeyStore(key_dir).rotate()
+    assert drawn[0] == "-looks-like-an-option" and kid == drawn[1] and not kid.startswith("-")
+    assert main(["remove-key", "--kid", kid, "--key-dir", str(key_dir)]) == 2  # parsed: the active key
