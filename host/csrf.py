@@ -3,11 +3,12 @@
 Flask-WTF signs the session's random CSRF value afresh for every page (an itsdangerous `dumps`)
 and, for the token API, parses the form and verifies the signature of the `X-CSRFToken` header
 on every call: together a fifth of a token call. Here the same checks run once per distinct
-token: a signed token is remembered only after Flask-WTF made or accepted it, and every request
+token: a signed token is remembered only after Flask-WTF made it, or its validate_csrf accepted
+that very token (the header's; forms keep Flask-WTF's own check), and every request
 still compares the token's value with its own session's (hmac.compare_digest), so a token is
 never accepted for another session. Memoising needs tokens that never expire
 (WTF_CSRF_TIME_LIMIT=None, the app's setting: the token lives as long as the session); with a
-time limit, every request takes Flask-WTF's own path.
+time limit, every token is checked in full on every request (validate_csrf).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import hmac
 
 from flask import Flask, current_app, g, request, session
-from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, same_origin
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, same_origin, validate_csrf
+from wtforms import ValidationError
 
 csrf = CSRFProtect()
 FIELD = "csrf_token"  # Flask-WTF's default field, session key and g attribute
@@ -65,20 +67,26 @@ def csrf_token() -> str:
 
 
 def require_csrf_header() -> None:
-    """Flask-WTF's check of a header token (CSRFError, its messages), for JSON endpoints."""
+    """Flask-WTF's check, with its CSRFError messages, of the token in the X-CSRFToken header:
+    for JSON endpoints, where the header alone counts (never a form field)."""
     signed = next((request.headers[name] for name in HEADERS if request.headers.get(name)), None)
-    value = session.get(FIELD)
     remembered = _remembered()
     known = remembered.value_by_signed.get(signed) if remembered and signed else None
-    if known is None or not isinstance(value, str):
-        csrf.protect()  # the full check: signature, then the session's value; raises CSRFError
-        if remembered and signed and isinstance(value, str) and g.get("csrf_valid"):
-            _remember(remembered.value_by_signed, signed, value)
-        return
-    if not hmac.compare_digest(known, value):
-        raise CSRFError("The CSRF tokens do not match.")
+    if known is None:
+        try:
+            validate_csrf(signed)  # present, signature (and age), then the session's own value
+        except ValidationError as exc:
+            raise CSRFError(exc.args[0]) from exc
+        if remembered:
+            _remember(remembered.value_by_signed, signed, session[FIELD])
+    else:
+        value = session.get(FIELD)
+        if not isinstance(value, str):
+            raise CSRFError("The CSRF session token is missing.")
+        if not hmac.compare_digest(known, value):
+            raise CSRFError("The CSRF tokens do not match.")
     _check_referrer()
-    g.csrf_valid = True
+    g.csrf_valid = True  # as Flask-WTF marks a checked request
 
 
 def _check_referrer() -> None:

@@ -86,8 +86,9 @@ def _embed_page(slug: str, title: str, description: str, views: tuple[EmbeddedVi
 
 def _shell_key(slug: str, trust: str) -> tuple[str, ...] | None:
     """Everything besides the slots that the page shows; None (render in full) with a flashed
-    message, which shows once. The views file and settings are fixed for the app's life."""
-    if "_flashes" in session:
+    message, which shows once, and while templates reload on change (debug). The views file and
+    settings are fixed for the app's life."""
+    if "_flashes" in session or current_app.jinja_env.auto_reload:
         return None
     user = g.user
     return (request.endpoint or "", slug, request.script_root, trust, user.login,

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from host.state.errors import StateUnavailable
-from host.state.writer_turn import WriterTurnTimeout, writer_turn
+from host.state.writer_turn import WriterTurnTimeout, WriterTurnUnusable, writer_turn
 
 log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
@@ -86,6 +86,11 @@ class SqliteDatabase:
                 yield
         except WriterTurnTimeout as exc:
             raise StateUnavailable(self._explain(sqlite3.OperationalError("database is locked"))) from exc
+        except WriterTurnUnusable as exc:
+            raise StateUnavailable(
+                f"The state store's lock file {self.path}-writer cannot be used ({exc}): let the "
+                "host's user read and write it, or delete it (it holds no data)."
+            ) from exc
 
     def sweep(self, now: float) -> None:
         """Delete expired rows; reads already ignore them, this only gives the space back."""

@@ -26,15 +26,36 @@ class WriterTurnTimeout(Exception):
     """Another writer kept its turn longer than the caller would wait."""
 
 
+class WriterTurnUnusable(Exception):
+    """The lock file cannot be opened or locked (its permissions, or the filesystem); the reason."""
+
+
 class _Turn:
     def __init__(self, path: Path) -> None:
         self.lock = threading.RLock()  # reentrant: a transaction's statements nest
         self.depth = 0  # how deeply the holding thread has nested; flock taken at 1, dropped at 0
-        self.fd = os.open(f"{path}-writer", os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            self.fd = os.open(f"{path}-writer", os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError as exc:
+            raise WriterTurnUnusable(exc.strerror or str(exc)) from exc
 
 
-_turns: dict[tuple[int, str], _Turn] = {}  # (process, file): a forked worker opens its own lock file
+_turns: dict[str, _Turn] = {}  # by the file's real path: two spellings of one file share a turn
 _turns_lock = threading.Lock()
+
+
+def _forget_parents_turns() -> None:
+    """In a forked child: the parent's lock-file descriptors and locks are not the child's (an
+    inherited flock would be shared with the parent; a lock held by another parent thread would
+    never be released)."""
+    global _turns_lock
+    for turn in _turns.values():
+        os.close(turn.fd)
+    _turns.clear()
+    _turns_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_parents_turns)
 
 
 @contextmanager
@@ -58,7 +79,7 @@ def writer_turn(path: Path, timeout: float) -> Iterator[None]:
 
 
 def _turn(path: Path) -> _Turn:
-    key = (os.getpid(), str(path))
+    key = os.path.realpath(path)
     turn = _turns.get(key)
     if turn is None:
         with _turns_lock:
@@ -78,3 +99,5 @@ def _lock_file(fd: int, deadline: float) -> None:
                 raise WriterTurnTimeout from None
             time.sleep(pause)
             pause = min(2 * pause, LONGEST_PAUSE)
+        except OSError as exc:  # ENOLCK: a filesystem without locks
+            raise WriterTurnUnusable(exc.strerror or str(exc)) from exc

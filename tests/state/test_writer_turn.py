@@ -110,3 +110,32 @@ def test_a_forked_worker_does_not_share_its_parents_turn(tmp_path):
                 os._exit(0)
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_an_error_inside_nested_turns_frees_the_file_and_the_thread_lock(tmp_path):
+    db = tmp_path / "state.db"
+    db.touch()
+    with pytest.raises(RuntimeError), writer_turn(db, 1), writer_turn(db, 1):
+        raise RuntimeError("a statement failed")
+    fd = os.open(f"{db}-writer", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free in another open file
+    finally:
+        os.close(fd)
+    entered = []
+
+    def take_turn() -> None:
+        with writer_turn(db, 0.2):
+            entered.append(True)
+
+    other = threading.Thread(target=take_turn)
+    other.start()
+    other.join()
+    assert entered == [True]  # another thread gets the turn at once
+
+
+def test_a_lock_file_that_cannot_be_opened_is_a_clear_error(tmp_path):
+    path = tmp_path / "state.db"
+    os.mkdir(f"{path}-writer")  # not a file: it cannot be opened for writing
+    with pytest.raises(StateUnavailable, match="-writer cannot be used"):
+        SqliteStore(path)  # its first write (the schema) takes a turn

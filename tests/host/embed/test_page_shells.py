@@ -88,3 +88,10 @@ def test_remembering_is_bounded(monkeypatch):
         shells.page(("page", n), lambda s: renders.append(1) or s.token, token="t", expires_at=1, csrf="c")
     shells.page(("page", 9), lambda s: renders.append(1) or s.token, token="t", expires_at=1, csrf="c")
     assert len(shells._shells) <= 4 and len(renders) == 10  # the last one was remembered
+
+
+def test_while_templates_reload_on_change_no_page_is_remembered(auth, client, app):
+    app.jinja_env.auto_reload = True  # TEMPLATES_AUTO_RELOAD, or debug mode
+    auth.login()
+    client.get("/views/overview")
+    assert app.extensions[SHELLS]._shells == {}

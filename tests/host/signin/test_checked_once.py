@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from host.signin import cookie_session
-from tests.conftest import HOST, Auth, base_env
+from tests.conftest import HOST, Auth, base_env, csrf_from
 
 SAME_ORIGIN = {"Origin": HOST, "Sec-Fetch-Site": "same-origin"}
 
@@ -47,6 +47,31 @@ def test_missing_and_tampered_tokens_are_refused_after_a_good_one(app):
     assert token_call(client, None).get_json()["error"] == "CSRF check failed: The CSRF token is missing."
     tampered = csrf[:-2] + ("AA" if not csrf.endswith("AA") else "BB")
     assert token_call(client, tampered).get_json()["error"] == "CSRF check failed: The CSRF token is invalid."
+
+
+def test_a_header_token_is_remembered_only_once_it_was_itself_checked(app):
+    """A request may carry a valid form token beside a forged header: only the header counts for
+    the token API, so the forged one is refused then, and stays refused."""
+    client = app.test_client()
+    _, csrf = signed_in(client)
+    forged = {**SAME_ORIGIN, "X-CSRFToken": "forged-not-a-token"}
+    beside_good_form = client.post("/api/token", headers=forged, data={"csrf_token": csrf})
+    assert beside_good_form.status_code == 403
+    assert client.post("/api/token", headers=forged, json={}).status_code == 403
+    assert token_call(client, csrf).status_code == 200
+
+
+def test_two_sessions_of_one_user_each_get_their_own_csrf_token(app):
+    first, second = app.test_client(), app.test_client()
+    signed_in(first)
+    signed_in(second)
+    first_csrf = csrf_from(first.get("/views/overview").get_data(as_text=True))
+    second_csrf = csrf_from(second.get("/views/overview").get_data(as_text=True))  # a remembered page
+    assert first_csrf != second_csrf
+    assert token_call(first, first_csrf).status_code == 200
+    assert token_call(second, second_csrf).status_code == 200
+    assert token_call(first, second_csrf).status_code == 403
+    assert token_call(second, first_csrf).status_code == 403
 
 
 def test_over_https_a_remembered_token_still_needs_a_referrer_from_this_host():
