@@ -33,7 +33,7 @@ def main() -> None:
     driver = Driver(Pace.of(args.quick), connections_for(max(args.workers), threads))
     store = os.environ.get("STATE_STORE_URL") and "STATE_STORE_URL passed to both hosts"
     print(f"gunicorn --threads {threads}, -w {base_workers} vs -w {scaled_workers}; "
-          f"{driver.connections} connections each; {store or 'sessions in each worker (no STATE_STORE_URL)'}")
+          f"{driver.connections} connections each; {store or 'each host its own SQLite state file'}")
     servers = []
     try:
         for workers in (base_workers, scaled_workers):
@@ -46,7 +46,7 @@ def main() -> None:
                 print(describe(number, f"token API, {label}", result), flush=True)
                 print(f"         client used {result['client_cpu_s'] / result['seconds']:.0%} of a core; "
                       f"{result['server_processes']} server processes; connections used "
-                      f"{result['sessions_in_use']} session(s), one per worker they reached", flush=True)
+                      f"{result['sessions_in_use']} session(s)", flush=True)
         base_runs, scaled_runs = (results[label] for label, _ in servers)
         for label, runs in results.items():
             print(f"{label}: median {median([r['rps'] for r in runs]):.0f} req/s, server CPU "
