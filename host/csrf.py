@@ -19,10 +19,11 @@ from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, same_origin, validate_csrf
 from wtforms import ValidationError
 
+from host.remembered import Remembered
+
 csrf = CSRFProtect()
 FIELD = "csrf_token"  # Flask-WTF's default field, session key and g attribute
-HEADERS = ("X-CSRFToken", "X-CSRF-Token")  # Flask-WTF's default WTF_CSRF_HEADERS
-REMEMBERED = 10_000  # tokens per process; past it, the table starts again
+REMEMBERED_TOKENS = 10_000  # per process and table
 
 EXTENSION = "csrf_memo"
 
@@ -31,8 +32,10 @@ class _Remembered:
     """One app's tokens (each app signs with its own SECRET_KEY)."""
 
     def __init__(self) -> None:
-        self.signed_by_value: dict[str, str] = {}  # session's CSRF value -> its signed token
-        self.value_by_signed: dict[str, str] = {}  # a signed token Flask-WTF accepted -> its value
+        # the session's CSRF value -> its signed token
+        self.signed_by_value: Remembered[str] = Remembered(REMEMBERED_TOKENS)
+        # a signed token validate_csrf accepted -> the value inside it
+        self.value_by_signed: Remembered[str] = Remembered(REMEMBERED_TOKENS)
 
 
 def init_app(app: Flask) -> None:
@@ -61,7 +64,7 @@ def csrf_token() -> str:
     signed = remembered.signed_by_value.get(value) if isinstance(value, str) else None
     if signed is None:
         signed = generate_csrf()  # makes the session's value when it has none
-        _remember(remembered.signed_by_value, session[FIELD], signed)
+        remembered.signed_by_value.put(session[FIELD], signed)
     setattr(g, FIELD, signed)  # Flask-WTF's own per-request cache
     return signed
 
@@ -69,7 +72,8 @@ def csrf_token() -> str:
 def require_csrf_header() -> None:
     """Flask-WTF's check, with its CSRFError messages, of the token in the X-CSRFToken header:
     for JSON endpoints, where the header alone counts (never a form field)."""
-    signed = next((request.headers[name] for name in HEADERS if request.headers.get(name)), None)
+    headers = current_app.config["WTF_CSRF_HEADERS"]  # Flask-WTF's setting (X-CSRFToken, X-CSRF-Token)
+    signed = next((request.headers[name] for name in headers if request.headers.get(name)), None)
     remembered = _remembered()
     known = remembered.value_by_signed.get(signed) if remembered and signed else None
     if known is None:
@@ -78,7 +82,7 @@ def require_csrf_header() -> None:
         except ValidationError as exc:
             raise CSRFError(exc.args[0]) from exc
         if remembered:
-            _remember(remembered.value_by_signed, signed, session[FIELD])
+            remembered.value_by_signed.put(signed, session[FIELD])
     else:
         value = session.get(FIELD)
         if not isinstance(value, str):
@@ -97,8 +101,3 @@ def _check_referrer() -> None:
         if not same_origin(request.referrer, f"https://{request.host}/"):
             raise CSRFError("The referrer does not match the host.")
 
-
-def _remember(table: dict[str, str], key: str, value: str) -> None:
-    if len(table) >= REMEMBERED:
-        table.clear()
-    table[key] = value

@@ -60,8 +60,13 @@ class SecurityHeaders:
         secure = environ.get("wsgi.url_scheme") == "https"
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            kept = [(n, v) for n, v in headers if n.lower() not in self._replaced]
-            if not any(n.lower() == "content-security-policy" for n, _ in kept):
+            kept, own_policy = [], False
+            for name, value in headers:
+                lowered = name.lower()
+                own_policy = own_policy or lowered == "content-security-policy"
+                if lowered not in self._replaced:
+                    kept.append((name, value))
+            if not own_policy:
                 kept.append(self.policy)
             kept.extend(self.always)
             if secure:

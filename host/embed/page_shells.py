@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from markupsafe import escape
+
+from host.remembered import Remembered
 
 REMEMBERED_PAGES = 1024  # per process: users x pages; past it, the oldest half is forgotten
 
@@ -37,8 +38,7 @@ class PageShells:
         self.slots = Slots(f"slot-token-{marker}", f"slot-expiry-{marker}", f"slot-csrf-{marker}")
         names = (self.slots.token, self.slots.expires_at, self.slots.csrf)
         self._split = re.compile("(" + "|".join(map(re.escape, names)) + ")").split
-        self._shells: dict[Hashable, list[str]] = {}
-        self._trim_lock = threading.Lock()
+        self._shells: Remembered[list[str]] = Remembered(REMEMBERED_PAGES)
 
     def page(self, key: Hashable | None, render: Callable[[Slots], str], *, token: str,
              expires_at: int, csrf: str) -> str:
@@ -47,14 +47,7 @@ class PageShells:
         if shell is None:
             shell = self._split(render(self.slots))
             if key is not None:
-                self._remember(key, shell)
+                self._shells.put(key, shell)
         values = {self.slots.token: str(escape(token)), self.slots.expires_at: str(int(expires_at)),
                   self.slots.csrf: str(escape(csrf))}
         return "".join([values.get(piece, piece) for piece in shell])
-
-    def _remember(self, key: Hashable, shell: list[str]) -> None:
-        if len(self._shells) >= REMEMBERED_PAGES:
-            with self._trim_lock:  # dicts keep insertion order: the first keys are the oldest
-                for old in list(self._shells)[: REMEMBERED_PAGES // 2]:
-                    self._shells.pop(old, None)
-        self._shells[key] = shell

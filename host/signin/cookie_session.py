@@ -11,13 +11,14 @@ cookie holds only the sign-in's id, and the sign-in itself is read from the shar
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
 from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature
+
+from host.remembered import Remembered
 
 # Distinct cookies remembered per process; past it, the oldest half is forgotten (they are then
 # simply verified again on their next request).
@@ -27,8 +28,8 @@ _FLAT = (str, int, float, bool)
 
 class VerifiedOnceSessionInterface(SecureCookieSessionInterface):
     def __init__(self) -> None:
-        self._verified: dict[str, tuple[dict[str, Any], float]] = {}  # cookie -> (data, signed at)
-        self._trim_lock = threading.Lock()
+        # cookie -> (its data, when it was signed)
+        self._verified: Remembered[tuple[dict[str, Any], float]] = Remembered(REMEMBERED_COOKIES)
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         if not app.secret_key:
@@ -47,12 +48,5 @@ class VerifiedOnceSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if all(isinstance(value, _FLAT) for value in data.values()):  # copying it is then enough
-            self._remember(cookie, data, signed_at.timestamp())
+            self._verified.put(cookie, (dict(data), signed_at.timestamp()))
         return self.session_class(data)
-
-    def _remember(self, cookie: str, data: dict[str, Any], signed_at: float) -> None:
-        if len(self._verified) >= REMEMBERED_COOKIES:
-            with self._trim_lock:  # dicts keep insertion order: the first keys are the oldest
-                for old in list(self._verified)[: REMEMBERED_COOKIES // 2]:
-                    self._verified.pop(old, None)
-        self._verified[cookie] = (dict(data), signed_at)

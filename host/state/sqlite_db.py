@@ -46,6 +46,7 @@ class SqliteDatabase:
     def __init__(self, path: Path, busy_timeout_seconds: float = 5.0) -> None:
         self.path = Path(path)
         self._busy_timeout = busy_timeout_seconds
+        self._real_path = Path(os.path.realpath(self.path))  # its writers' turn (writer_turn.py)
         self._local = threading.local()
         self._pid = os.getpid()
         self._next_sweep = 0.0
@@ -82,7 +83,7 @@ class SqliteDatabase:
     def _write_turn(self) -> Iterator[None]:
         """This machine's one write turn on the file, waited for no longer than the busy timeout."""
         try:
-            with writer_turn(self.path, self._busy_timeout):
+            with writer_turn(self._real_path, self._busy_timeout):
                 yield
         except WriterTurnTimeout as exc:
             raise StateUnavailable(self._explain(sqlite3.OperationalError("database is locked"))) from exc

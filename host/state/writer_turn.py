@@ -40,7 +40,7 @@ class _Turn:
             raise WriterTurnUnusable(exc.strerror or str(exc)) from exc
 
 
-_turns: dict[str, _Turn] = {}  # by the file's real path: two spellings of one file share a turn
+_turns: dict[str, _Turn] = {}  # by the database file's real path
 _turns_lock = threading.Lock()
 
 
@@ -60,6 +60,8 @@ os.register_at_fork(after_in_child=_forget_parents_turns)
 
 @contextmanager
 def writer_turn(path: Path, timeout: float) -> Iterator[None]:
+    """The write turn on the database at `path`, its real path (os.path.realpath, resolved once by
+    the caller: two spellings of one file must share a turn)."""
     deadline = time.monotonic() + timeout
     turn = _turn(path)
     if not turn.lock.acquire(timeout=timeout):
@@ -79,7 +81,7 @@ def writer_turn(path: Path, timeout: float) -> Iterator[None]:
 
 
 def _turn(path: Path) -> _Turn:
-    key = os.path.realpath(path)
+    key = str(path)
     turn = _turns.get(key)
     if turn is None:
         with _turns_lock:

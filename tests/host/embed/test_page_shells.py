@@ -94,4 +94,4 @@ def test_while_templates_reload_on_change_no_page_is_remembered(auth, client, ap
     app.jinja_env.auto_reload = True  # TEMPLATES_AUTO_RELOAD, or debug mode
     auth.login()
     client.get("/views/overview")
-    assert app.extensions[SHELLS]._shells == {}
+    assert len(app.extensions[SHELLS]._shells) == 0
