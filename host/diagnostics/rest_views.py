@@ -19,11 +19,13 @@ import requests
 
 from host.diagnostics.doctor import FAIL, OK, TIMEOUT, WARN, Context, Line
 from host.embed.mint import mint_direct_trust_jwt
+from host.embed.user_claims import user_claims
 from host.embed.views_check import read_views_json, views_problems
+from host.rest.rest_token import RestJwt, rest_jwt
 from host.signin.users import User
 from tableau_rules.catalogue import UnknownCode, entry
 from tableau_rules.content_urls import ContentPath, parse_src
-from tableau_rules.jwt_rules import require_clean
+from tableau_rules.jwt_rules import BrokenRules, require_clean
 from tableau_rules.scopes import PULSE
 
 API_VERSION = "3.22"
@@ -44,8 +46,8 @@ def check_views_on_tableau(ctx: Context, user_name: str | None = None,
     if problems:
         return [Line(FAIL, "views on tableau", "the views file has problems",
                      "fix the 'views file' lines first")]
-    if ctx.settings.direct is None:
-        return [Line(WARN, "views on tableau", "needs a connected app with direct trust to sign in",
+    if ctx.settings.direct is None and ctx.settings.rest is None:
+        return [Line(WARN, "views on tableau", "needs a connected app or a UAT key to sign in",
                      "set TABLEAU_CLIENT_ID and a secret, or check the views in Tableau")]
     user = _test_user(ctx, user_name)
     if user is None:
@@ -101,20 +103,37 @@ def _view_line(slug: str, path: ContentPath, visible: set[str], user: User) -> L
 
 
 def _sign_in(ctx: Context, api: str, user: User, site: str) -> tuple[str, str]:
-    direct = ctx.settings.direct
-    assert direct is not None  # checked by the caller
-    minted = mint_direct_trust_jwt(
-        client_id=direct.client_id, secret_id=direct.signing_secret.id,
-        secret_value=direct.signing_secret.value, username=user.tableau_username,
-        scopes=[CONTENT_READ], lifetime_seconds=ctx.settings.token_lifetime_seconds, now=ctx.clock())
-    require_clean(minted.token, now=ctx.clock())
-    body = {"credentials": {"jwt": minted.token, "site": {"contentUrl": site}}}
-    answer = _call(ctx, "post", f"{api}/auth/signin", json=body)
+    try:
+        jwt = _jwt_for(ctx, user)
+    except BrokenRules as exc:  # names each code and rule, never the token
+        raise RestFailure(f"the host would not send this JWT: {exc}") from exc
+    credentials: dict[str, Any] = {"jwt": jwt.token, "site": {"contentUrl": site}}
+    if jwt.is_uat:
+        credentials["isUat"] = True
+    answer = _call(ctx, "post", f"{api}/auth/signin", json={"credentials": credentials})
     credentials = answer.get("credentials") if isinstance(answer, dict) else None
     try:
         return str(credentials["token"]), str(credentials["site"]["id"])
     except (KeyError, TypeError) as exc:
         raise RestFailure("the sign-in answer has no credentials.token and site.id") from exc
+
+
+def _jwt_for(ctx: Context, user: User) -> RestJwt:
+    """The JWT the host's own REST sign-in ("My content") would use for this user: the same
+    secret or UAT key, attributes, groups and on-demand access, so a user who sees content only
+    through a group (or on demand) is checked as the pages see them."""
+    if ctx.settings.rest is not None:
+        return rest_jwt(ctx.settings, user, [CONTENT_READ], clock=ctx.clock)
+    direct = ctx.settings.direct
+    assert direct is not None  # checked by the caller
+    about = user_claims(ctx.settings, user)
+    minted = mint_direct_trust_jwt(
+        client_id=direct.client_id, secret_id=direct.signing_secret.id,
+        secret_value=direct.signing_secret.value, username=user.tableau_username,
+        scopes=[CONTENT_READ], lifetime_seconds=ctx.settings.token_lifetime_seconds,
+        extra_claims=about.extra_claims(), groups=about.groups, now=ctx.clock())
+    require_clean(minted.token, now=ctx.clock())  # rest_jwt checks its own tokens as it signs
+    return RestJwt(minted.token, is_uat=False)
 
 
 def _view_urls(ctx: Context, api: str, auth: str, site_id: str) -> set[str]:

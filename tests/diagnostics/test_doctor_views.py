@@ -38,8 +38,8 @@ def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
     running.stop()
 
 
-def lines_for(sandbox: Sandbox, user: str | None = None) -> dict[str, doctor.Line]:
-    settings = load_settings(sandbox.host_env)
+def lines_for(sandbox: Sandbox, user: str | None = None, **env: str) -> dict[str, doctor.Line]:
+    settings = load_settings({**sandbox.host_env, **env})
     users = UserDirectory.load(settings.users_file, sandbox=True)
     return {line.check: line for line in check_views_on_tableau(doctor.Context(settings, users), user)}
 
@@ -55,8 +55,17 @@ def test_each_view_is_found_or_named_with_its_fix(sandbox: Sandbox) -> None:
     assert lines["view pulse"].status == "ok" and "not checked" in lines["view pulse"].message
 
 
+def test_an_on_demand_user_is_checked_as_the_pages_see_her(sandbox: Sandbox) -> None:
+    # carol has no Tableau account: her token asks for on-demand access with her Guests group,
+    # as her pages' tokens do, so the check signs in as the demo shows her views.
+    lines = lines_for(sandbox, "carol")
+    assert "rest sign-in" not in lines
+    assert lines["view overview"].status == "ok"
+    assert "carol@elsewhere.example can see it" in lines["view overview"].message
+
+
 def test_a_user_tableau_does_not_know_cannot_sign_in(sandbox: Sandbox) -> None:
-    line = lines_for(sandbox, "carol")["rest sign-in"]
+    line = lines_for(sandbox, "carol", TABLEAU_ON_DEMAND_ACCESS="false")["rest sign-in"]
     assert line.status == "fail" and "code 5" in line.message and "'carol@elsewhere.example'" in line.message
 
 

@@ -161,3 +161,21 @@ def test_a_lab_reset_registers_the_uat_configuration_again(sandbox, host_setting
                           headers={"X-CSRFToken": csrf, "Origin": sandbox.host_url})
     assert answer.json() == {"ok": True, "action": "reset"}
     assert embed_sign_in(sandbox, mint_uat_for_user(host_settings, ALICE, ["viz"]).token).status_code == 200
+
+
+def test_doctor_views_signs_in_to_rest_with_the_hosts_uat(sandbox, host_settings):
+    # No connected-app secret needed: the doctor signs in as "My content" does, with isUat.
+    from host.diagnostics import doctor
+    from host.diagnostics.rest_views import check_views_on_tableau
+    from host.signin.users import UserDirectory
+
+    users = UserDirectory.load(host_settings.users_file, sandbox=True)
+
+    def statuses(login: str) -> dict[str, str]:
+        lines = check_views_on_tableau(doctor.Context(host_settings, users), login)
+        return {line.check: line.status for line in lines}
+
+    alice, bob = statuses("alice"), statuses("bob")
+    assert "rest sign-in" not in alice and alice["view overview"] == "ok"
+    # The Budget workbook is shown to the Finance group only, and bob is in it.
+    assert alice["view budget"] == "fail" and bob["view budget"] == "ok"
