@@ -12,8 +12,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, Settings, load_settings
-from host import assets, extension, health
+from host import csrf, extension, health
 from host.access_log import install_redaction
+from host.assets import build as assets
 from host.diagnostics import cli, troubleshoot
 from host.embed import api, pages
 from host.embed.views_file import ViewsFile, ViewsFileError
@@ -63,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
     install_body_limits(app, settings.limits)
     extension.init_app(app, context)
+    csrf.init_app(app)  # Flask-WTF's, each session's token signed and checked once per process
     guard.install(app)
     for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
         app.register_blueprint(blueprint)

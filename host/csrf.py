@@ -19,16 +19,16 @@ from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, same_origin, validate_csrf
 from wtforms import ValidationError
 
+from host.extension import current_host, current_host_of
 from host.remembered import Remembered
 
 csrf = CSRFProtect()
 FIELD = "csrf_token"  # Flask-WTF's default field, session key and g attribute
 REMEMBERED_TOKENS = 10_000  # per process and table
 
-EXTENSION = "csrf_memo"
 
 
-class _Remembered:
+class CsrfTokens:
     """One app's tokens (each app signs with its own SECRET_KEY)."""
 
     def __init__(self) -> None:
@@ -39,20 +39,21 @@ class _Remembered:
 
 
 def init_app(app: Flask) -> None:
-    """Flask-WTF's CSRFProtect, with `csrf_token()` in templates made once per session."""
+    """Flask-WTF's CSRFProtect, with `csrf_token()` in templates made once per session. After
+    the host's extension (host.extension.init_app), which keeps the tables."""
     csrf.init_app(app)
-    app.extensions[EXTENSION] = _Remembered()
+    current_host_of(app).csrf_tokens = CsrfTokens()
     app.jinja_env.globals[FIELD] = csrf_token
     app.context_processor(lambda: {FIELD: csrf_token})  # after Flask-WTF's, so it wins
 
 
-def _remembered() -> _Remembered | None:
+def _remembered() -> CsrfTokens | None:
     """This app's tables, or None when tokens expire (every request then takes Flask-WTF's path)."""
     config = current_app.config
     if (config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None or config.get("WTF_CSRF_SECRET_KEY")
             or config.get("WTF_CSRF_FIELD_NAME", FIELD) != FIELD):
         return None
-    return current_app.extensions.get(EXTENSION)
+    return current_host().csrf_tokens
 
 
 def csrf_token() -> str:

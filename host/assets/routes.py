@@ -14,18 +14,21 @@ can choose the reflected part guess the secret from the compressed length (READM
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 
 from host.assets.files import Assets
+from host.extension import current_host
 
-EXTENSION = "host_assets"
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 bp = Blueprint("assets", __name__)
 
 
 def current_assets() -> Assets:
-    return current_app.extensions[EXTENSION]
+    assets = current_host().assets
+    if assets is None:
+        raise RuntimeError("host.assets.build.install(app) has not run")
+    return assets
 
 
 @bp.get("/assets/<version>/<path:path>")

@@ -21,16 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
-import requests
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
 from config import ConfigError
-from host.diagnostics import doctor
 from host.diagnostics.cli_host import CliHost, load_cli_host
 from host.diagnostics.cli_rotate import rotate_command
 from host.diagnostics.cli_uat import uat_key_command
-from host.diagnostics.rest_views import check_views_on_tableau
 from host.embed.uat_token import mint_uat_for_user
 from host.embed.viz_token import mint_for_user, own_token_for_user
 from host.signin.users import User, UserDirectory
@@ -160,8 +157,12 @@ def _signature(token: str, secret_env: str | None, jwks_url: str | None) -> tupl
 
 
 def _fetch_jwks(url: str) -> dict[str, Any]:
+    import requests  # loaded by the commands that go on the network, never by the host itself
+
+    from host.diagnostics.doctor_context import TIMEOUT
+
     try:
-        response = requests.get(url, timeout=doctor.TIMEOUT)
+        response = requests.get(url, timeout=TIMEOUT)
         response.raise_for_status()
         keys = response.json()
     except (requests.RequestException, ValueError) as exc:
@@ -266,6 +267,10 @@ def _host_or_stop(doing: str) -> CliHost:
               "the first in USERS_FILE).")
 def doctor_command(as_json: bool, on_tableau: bool, user_name: str | None) -> None:
     """Check the configuration and the environment; exit 1 when a line fails."""
+    # Loaded here, not with the host: the checks need requests, the host's own pages never do.
+    from host.diagnostics import doctor
+    from host.diagnostics.rest_views import check_views_on_tableau
+
     try:
         host = load_cli_host()
     except ConfigError as exc:

@@ -15,12 +15,8 @@ from flask.cli import with_appcontext
 from config import ConfigError, Settings
 from host.diagnostics.cli_host import load_cli_host
 from host.rotation.manual_steps import STEPS
-from host.rotation.run import RotationError, sandbox_rotation
-from host.rotation.sandbox_admin import AdminError
-from host.rotation.secret import rotate_secret
-from host.rotation.uat_key import rotate_uat_key
 
-ROTATE = {"secret": rotate_secret, "uat-key": rotate_uat_key}
+ROTATE = ("secret", "uat-key")  # what the sandbox rotates itself; eas-key: printed steps only
 TITLES = {"secret": "the connected-app secret", "uat-key": "the UAT signing key",
           "eas-key": "the EAS's signing key"}
 
@@ -43,6 +39,12 @@ def rotate_command(what: str, steps_only: bool, drain_seconds: int | None) -> No
     except ConfigError:
         settings = None
         click.echo("note: the host's settings do not load; the steps show placeholders", err=True)
+    # Loaded here, not with the host: the steps call the simulator's admin API through requests.
+    from host.rotation.run import RotationError, sandbox_rotation
+    from host.rotation.sandbox_admin import AdminError
+    from host.rotation.secret import rotate_secret
+    from host.rotation.uat_key import rotate_uat_key
+
     rotation = None
     if settings is not None and not steps_only and what in ROTATE:
         rotation = sandbox_rotation(settings, click.echo)
@@ -52,7 +54,7 @@ def rotate_command(what: str, steps_only: bool, drain_seconds: int | None) -> No
     click.echo(f"Rotating {TITLES[what]} in the sandbox ({rotation.signing_file.name} holds the "
                "signing settings; the host re-reads it):")
     try:
-        ROTATE[what](rotation, drain_seconds)
+        {"secret": rotate_secret, "uat-key": rotate_uat_key}[what](rotation, drain_seconds)
     except (RotationError, AdminError) as exc:
         raise click.ClickException(f"{exc}\n(steps done: {rotation.done}; docs/rotation.md)") from exc
     click.echo(f"done: {TITLES[what]} is rotated; the host signs with the new one only.")

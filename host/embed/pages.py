@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, make_response, render_template, request, session
-from flask.blueprints import BlueprintSetupState
 
 from host.csrf import csrf_token
-from host.embed.page_shells import PageShells, Slots
+from host.embed.page_shells import Slots
 from host.embed.token_panel import token_panel
 from host.embed.views_file import EmbeddedView, ViewsFile
 from host.embed.viz_token import page_trust, token_for_page
@@ -17,7 +16,6 @@ from host.signin.guard import login_required
 from host.wording import count
 
 bp = Blueprint("pages", __name__)
-SHELLS = "embed_page_shells"
 # {{ n|count('view') }}: "1 view", "3 views" on every page.
 bp.add_app_template_filter(count, "count")
 
@@ -76,7 +74,7 @@ def _embed_page(slug: str, title: str, description: str, views: tuple[EmbeddedVi
             token_panel=token_panel(components, trust),
         )
 
-    html = _shells().page(_shell_key(slug, trust), render, token=minted.token,
+    html = current_host().page_shells.page(_shell_key(slug, trust), render, token=minted.token,
                           expires_at=minted.expires_at, csrf=csrf_token())
     response = make_response(html)
     # The page carries a token: no cache may keep it (RFC 9111 no-store).
@@ -93,15 +91,6 @@ def _shell_key(slug: str, trust: str) -> tuple[str, ...] | None:
     user = g.user
     return (request.endpoint or "", slug, request.script_root, trust, user.login,
             user.display_name, user.tableau_username)
-
-
-def _shells() -> PageShells:
-    return current_app.extensions[SHELLS]
-
-
-@bp.record_once
-def _add_shells(state: BlueprintSetupState) -> None:
-    state.app.extensions[SHELLS] = PageShells()
 
 
 @bp.app_context_processor

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, g, make_response, render_template
 
 from host.embed.views_file import ViewsFile
-from host.extension import current_host
+from host.extension import current_host, current_host_of
 from host.rest import user_session
 from host.rest.client import RestFailure, WorkbookListing, list_content
 from host.signin.guard import login_required
@@ -20,7 +20,6 @@ from tableau_rules.content_urls import parse_src
 
 log = logging.getLogger(__name__)
 bp = Blueprint("rest", __name__)
-EXTENSION = "embedding_host.rest_site"
 
 # What each failure answers: HTTP status and the page's headline.
 FAILURE_PAGES = {
@@ -41,7 +40,7 @@ def site_to_list(views: ViewsFile) -> str:
 
 def install(app: Flask, site: str) -> None:
     """Register the page, listing the site whose content URL is `site`."""
-    app.extensions[EXTENSION] = site
+    current_host_of(app).rest_site = site
     app.register_blueprint(bp)
     user_session.install(app)
 
@@ -54,7 +53,7 @@ def nav_link() -> dict[str, Any]:
 @bp.get("/my-content")
 @login_required
 def my_content() -> Response:
-    site = current_app.extensions[EXTENSION]
+    site = current_host().rest_site or ""
     try:
         rest, workbooks = _listing(site)
     except RestFailure as failure:

@@ -5,7 +5,10 @@ and whenever the helper is not beside the sandbox."""
 from __future__ import annotations
 
 from config import Settings
-from host.rotation.run import DRAIN_MARGIN_SECONDS
+
+# After the switch, a token signed the old way lives at most TOKEN_LIFETIME_SECONDS; a few seconds
+# more cover whole-second 'exp' values and a page that was mid-request.
+DRAIN_MARGIN_SECONDS = 5
 
 _NO_RESTART = ("With SIGNING_SETTINGS_FILE, edit that file: every worker signs as it says from its "
                "next token, no restart. Without it, change the setting and restart every instance "

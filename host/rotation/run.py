@@ -11,11 +11,8 @@ from pathlib import Path
 from config import ConfigError, LabSettings, Settings, reload_signing
 from config.signing_file import update_settings_file
 from host.embed.signing import describe
+from host.rotation.manual_steps import DRAIN_MARGIN_SECONDS
 from host.rotation.sandbox_admin import SandboxAdmin
-
-# After the switch, a token signed the old way lives at most TOKEN_LIFETIME_SECONDS; a few seconds
-# more cover whole-second 'exp' values and a page that was mid-request.
-DRAIN_MARGIN_SECONDS = 5
 
 
 class RotationError(RuntimeError):

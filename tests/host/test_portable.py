@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -54,13 +55,29 @@ except verify.EasTokenError as exc:
     assert out.startswith("refused: the EAS did not return a JWT")
 
 
-def test_a_direct_trust_host_never_loads_authlib() -> None:
-    code = ("import sys\nfrom app import create_app\nfrom tests.conftest import base_env\n"
-            "create_app({'ENV': base_env(), 'TESTING': True})\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'authlib', 'joserfc'}))")
+def loaded_by_a_host(env: str, watched: set[str]) -> list[str]:
+    """Which of `watched` a fresh interpreter has loaded after building a host and serving a
+    signed-in page and a token."""
+    code = ("import json, sys\nfrom app import create_app\nfrom tests.conftest import Auth, base_env\n"
+            f"app = create_app({{'ENV': base_env({env}), 'TESTING': True}})\n"
+            "client = app.test_client()\nAuth(client).login()\n"
+            "assert client.get('/views/overview').status_code == 200\n"
+            f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {watched!r})))")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)
-    assert result.stdout.strip() == "[]", result.stderr
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_direct_trust_host_never_loads_authlib() -> None:
+    assert loaded_by_a_host("", {"authlib", "joserfc"}) == []
+
+
+def test_the_direct_trust_path_loads_no_http_client() -> None:
+    # Without the "My content" page (tableauserverclient), nothing the host serves needs requests:
+    # the CLI's network checks load it when they run.
+    assert loaded_by_a_host("MY_CONTENT_PAGE='0'", {"authlib", "joserfc", "requests",
+                                                   "tableauserverclient"}) == []
 
 
 def test_the_mint_constants_agree_with_the_rules() -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 
-from host.assets import build, current_assets
+from host.assets.build import build
 from host.assets.files import UnknownAsset
+from host.extension import current_host_of
 
 STATIC = Path(__file__).resolve().parents[3] / "static"
 YEAR = "public, max-age=31536000, immutable"
@@ -77,8 +78,7 @@ def test_asset_url_names_a_missing_file(app):
 
 
 def current_assets_of(app):
-    with app.app_context():
-        return current_assets()
+    return current_host_of(app).assets
 
 
 def versioned(client, path: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from host.assets import build
+from host.assets.build import build
 from host.assets.catalogue_module import js_string
 from host.assets.modules import ModuleFormError
 from tableau_rules.catalogue import for_browser

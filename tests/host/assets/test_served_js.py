@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from host.assets import build
+from host.assets.build import build
 from host.assets.bundle import bundle
 from host.assets.minify import minify_js
 from host.assets.modules import ModuleFormError, parse_modules

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from host.embed import page_shells
-from host.embed.pages import SHELLS
+from host.extension import current_host_of
 from tests.conftest import HOST, SECRET_VALUE, Auth, csrf_from
 
 TOKEN = re.compile(r' token="([^"]+)"')
@@ -25,7 +25,7 @@ def without_per_request_values(html: str) -> str:
 
 def full_render(app: Flask, client, path: str) -> str:
     """The page as the template renders it with nothing remembered."""
-    app.extensions[SHELLS] = page_shells.PageShells()
+    current_host_of(app).page_shells = page_shells.PageShells()
     return client.get(path).get_data(as_text=True)
 
 
@@ -69,7 +69,7 @@ def test_a_flashed_message_shows_once_on_a_remembered_page(client, auth):
 
 def test_slots_are_new_in_each_process(app):
     """Slots are random per process: content written beforehand cannot contain one."""
-    shells = app.extensions[SHELLS]
+    shells = current_host_of(app).page_shells
     assert shells.slots.token != page_shells.PageShells().slots.token
 
 
@@ -94,4 +94,4 @@ def test_while_templates_reload_on_change_no_page_is_remembered(auth, client, ap
     app.jinja_env.auto_reload = True  # TEMPLATES_AUTO_RELOAD, or debug mode
     auth.login()
     client.get("/views/overview")
-    assert len(app.extensions[SHELLS]._shells) == 0
+    assert len(current_host_of(app).page_shells._shells) == 0

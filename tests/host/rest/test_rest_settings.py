@@ -8,7 +8,7 @@ import pytest
 
 from app import create_app
 from config import ConfigError, load_settings
-from host.rest.routes import EXTENSION as REST_SITE
+from host.extension import current_host_of
 from tests.conftest import Auth, base_env
 
 
@@ -53,12 +53,12 @@ def test_with_eas_trust_only_rest_needs_its_own_app_and_secret():
 
 
 def test_the_site_listed_is_the_views_site(tmp_path):
-    assert create_app({"ENV": base_env(), "TESTING": True}).extensions[REST_SITE] == "demo"
+    assert current_host_of(create_app({"ENV": base_env(), "TESTING": True})).rest_site == "demo"
     views = {"views": [{"slug": "a", "title": "A", "kind": "viz", "src": "/views/Superstore/Overview"}]}
     default_site = tmp_path / "views.json"
     default_site.write_text(json.dumps(views))
     app = create_app({"ENV": base_env(VIEWS_FILE=str(default_site)), "TESTING": True})
-    assert app.extensions[REST_SITE] == ""  # /views/...: the default site
+    assert current_host_of(app).rest_site == ""  # /views/...: the default site
 
 
 def test_with_the_page_off_there_is_no_page_and_no_link():
