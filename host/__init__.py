@@ -1,6 +1,2 @@
-"""The custom application of Tableau's connected-app workflow: sign-in, tokens, embed pages.
-
-signin/ who the user is; embed/ the token and the pages that carry it; eas/ sign-in at an External
-Authorization Server (plugged in only when configured); diagnostics/ doctor, CLI, troubleshooting;
-lab/ the sandbox's failure lab.
-"""
+"""The custom application of Tableau's connected-app workflow: signin/, embed/ (the token and its pages),
+eas/, rest/, state/, assets/, diagnostics/, rotation/, lab/ (docs/architecture.md draws them)."""

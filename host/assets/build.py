@@ -22,7 +22,7 @@ from flask import Flask, request, url_for
 
 from host.assets import catalogue_module
 from host.assets.bundle import bundle, bundle_imports
-from host.assets.files import Assets, assets_of, read_folder
+from host.assets.files import Assets, assets_of, digest, read_folder
 from host.assets.minify import minify_js
 from host.assets.modules import ModuleFormError, parse_modules, static_graph
 from host.assets.routes import bp
@@ -40,6 +40,18 @@ def build(static_folder: Path) -> Assets:
     """Everything served under /assets/, from the files under `static_folder`: JavaScript
     minified, each of BUNDLED as one file with what it imports, and the generated catalogue."""
     files = read_folder(static_folder)
+    key = digest(*(part for path, body in files.items() for part in (path.encode(), body)))
+    if key not in _BUILT:  # the same files give the same (immutable) Assets: build them once
+        _BUILT[key] = _build(files)
+    return _BUILT[key]
+
+
+# Built Assets by a digest of the files read: one entry per process in production; apps built
+# again from unchanged files (tests, several apps in one process) skip the minifying and bundling.
+_BUILT: dict[str, Assets] = {}
+
+
+def _build(files: dict[str, bytes]) -> Assets:
     if catalogue_module.PATH in files:
         raise ModuleFormError(f"static/{catalogue_module.PATH}: the host generates this file from "
                               "tableau_rules/catalogue.json; remove or rename yours")

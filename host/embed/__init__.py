@@ -1,3 +1,2 @@
-"""What a page embeds and the token it carries: direct-trust minting (mint.py, portable), unified
-access tokens (mint_uat.py, portable; their keys and /.well-known/jwks.json), which token a page
-gets, the embed pages, the token API, and the views file."""
+"""What a page embeds and the token it carries: minting (mint.py, mint_uat.py: portable), which
+token a page gets (viz_token.py), the pages, the token API (api.py), the views file, the JWKS."""

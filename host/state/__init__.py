@@ -1,12 +1,5 @@
-"""Server-side state for every worker and machine: open_store(STATE_STORE_URL, relative_to=instance/)
-returns a StateStore (base.py); its failures raise StateUnavailable, which the app answers with 503.
-
-Values are JSON (never pickle). Backends: a SQLite file (default sqlite:///state.db, WAL) or
-Redis (redis://, rediss://). A bad URL raises StateConfigError naming STATE_STORE_URL.
-AuthlibCache(store) is Authlib's OAuth(cache=...): a pending sign-in's state is read once, atomically.
-Flask-Limiter: RATELIMIT_STORAGE_URI=limiter_storage_uri(url, instance/), RATELIMIT_STORAGE_OPTIONS=
-limiter_storage_options(url), strategy fixed-window; a store that is down raises limits' StorageError.
-"""
+"""Server-side state shared by every worker and machine: one StateStore (a SQLite file or Redis)
+chosen by STATE_STORE_URL (factory.py), whose failures raise StateUnavailable (answered with 503)."""
 
 from host.state.authlib_cache import AuthlibCache
 from host.state.base import StateStore

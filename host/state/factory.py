@@ -1,4 +1,12 @@
-"""open_store: the StateStore that STATE_STORE_URL names."""
+"""open_store: the StateStore that STATE_STORE_URL names.
+
+open_store(STATE_STORE_URL, relative_to=instance/) returns a StateStore (base.py). Values are JSON
+(never pickle). Backends: a SQLite file (default sqlite:///state.db, WAL) or Redis (redis://,
+rediss://). A bad URL raises StateConfigError naming STATE_STORE_URL. AuthlibCache(store) is
+Authlib's OAuth(cache=...): a pending sign-in's state is read once, atomically. Rate limits use the
+same URL through the `limits` library (limiter.py): RATELIMIT_STORAGE_URI=limiter_storage_uri(url,
+instance/), strategy fixed-window; a store that is down raises limits' StorageError.
+"""
 
 from __future__ import annotations
 

@@ -64,7 +64,7 @@ def fake_tableau_server() -> Iterator[FakeTableau]:
     state = FakeTableau()
     server = make_server("127.0.0.1", 0, _wsgi(state), threaded=True, request_handler=_handler(state))
     state.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield state
     server.shutdown()

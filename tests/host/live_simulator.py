@@ -73,5 +73,5 @@ def start_simulator(**site_changes: Any) -> LiveSimulator:
     url = f"http://127.0.0.1:{server.server_port}"
     server.app = create_simulator(data, public_url=url, admin_token=admin,
                                   env={"SANDBOX_SECRET_VALUE": secret})
-    threading.Thread(target=server.serve_forever, name="simulator", daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), name="simulator", daemon=True).start()
     return LiveSimulator(url=url, app=server.app, secret=secret, admin_token=admin, _server=server)

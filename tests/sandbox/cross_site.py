@@ -27,7 +27,7 @@ document.addEventListener('vizloaderror', (e) => window.events.push(e.detail.err
 
 def _serve(app: Any) -> BaseWSGIServer:
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return server
 
 

@@ -58,7 +58,7 @@ class KeyServer:
         app = Flask("key-server")
         app.add_url_rule("/jwks.json", "jwks", lambda: jsonify(self.key_set))
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
 
     @property
     def url(self) -> str:

@@ -63,7 +63,10 @@ def test_nested_turns_take_the_file_once_and_free_it_at_the_end(tmp_path):
         pass
     fd = os.open(f"{db}-writer", os.O_RDWR)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: no BlockingIOError
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pytest.fail("the writer file is still locked after the outer turn ended")
     finally:
         os.close(fd)
 

@@ -29,7 +29,7 @@ def eas(tmp_path_factory) -> Iterator[tuple[str, object]]:
     server.app = create_eas(issuer=issuer, key_dir=tmp_path_factory.mktemp("keys"), clients=[{
         "client_id": "embedding-host", "client_secret": CLIENT_SECRET, "redirect_uris": [REDIRECT_URI],
         "post_logout_redirect_uris": [HOME]}])
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     yield issuer, server.app
     server.shutdown()
     server.server_close()

@@ -1,0 +1,27 @@
+"""The host's layout as a newcomer reads it: each package says in two lines what lives there, and
+docs/architecture.md names every module of the host."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = sorted(p.parent for p in (ROOT / "host").rglob("__init__.py") if "__pycache__" not in p.parts)
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_each_package_says_in_two_lines_what_lives_there(package: Path) -> None:
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8")), clean=False)
+    assert doc, f"{package.relative_to(ROOT)}/__init__.py has no docstring"
+    assert len(doc.strip().splitlines()) == 2, doc
+
+
+def test_the_architecture_page_names_every_host_module() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = sorted(p for p in (ROOT / "host").rglob("*.py")
+                     if p.name != "__init__.py" and "__pycache__" not in p.parts)
+    missing = [str(p.relative_to(ROOT)) for p in modules if p.name not in page]
+    assert missing == []
