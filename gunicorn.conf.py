@@ -2,17 +2,24 @@
 
 Workers and threads come from the environment (WEB_WORKERS, WEB_THREADS, PORT/BIND); every worker
 shares the state store (STATE_STORE_URL), so any number of them, on any number of machines, serve
-the same signed-in users. The access log never holds OAuth codes, states or tokens.
+the same signed-in users. These settings may also be in the project's `.env`, read as the app reads
+it (the project directory's only, never over a variable the environment sets). The access log
+never holds OAuth codes, states or tokens.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
 
 from gunicorn.glogging import Logger
 
+from config.env_files import load_project_dotenv
 from host.access_log import redact
+
+# Before anything below reads the environment; the app's workers then read the same values.
+load_project_dotenv()
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -42,13 +49,18 @@ forwarded_allow_ips = ""
 
 
 class RedactingLogger(Logger):
-    """gunicorn's logger, with each access line's credential-bearing query values replaced."""
+    """gunicorn's logger, with each access line's credential-bearing query values replaced.
 
-    def access(self, resp, req, environ, request_time) -> None:  # noqa: ANN001 (gunicorn's API)
-        if environ.get("QUERY_STRING"):  # the request line (%(r)s) and query (%(q)s) atoms
-            environ = {**environ, "QUERY_STRING": redact(environ["QUERY_STRING"]),
-                       "RAW_URI": redact(environ.get("RAW_URI", ""))}
-        super().access(resp, req, environ, request_time)
+    Every atom, not only the request line (%(r)s) and query (%(q)s): the Referer (%(f)s) holds the
+    callback's URL when a page answered there loads a file, and a custom access_log_format may
+    name any header ({referer}i, {location}o) or environ value ({raw_uri}e)."""
+
+    def atoms(self, resp, req, environ, request_time) -> dict[str, Any]:  # noqa: ANN001 (gunicorn's API)
+        atoms = super().atoms(resp, req, environ, request_time)
+        for name, value in atoms.items():
+            if isinstance(value, str) and "=" in value:  # no query, no credential: left as it is
+                atoms[name] = redact(value)
+        return atoms
 
 
 logger_class = RedactingLogger

@@ -1,7 +1,9 @@
 """Request lines without credentials: OAuth `code`/`state` and token values never reach a log.
 
 The development server (`flask run`, the demo) logs through the "werkzeug" logger: install_redaction
-adds a filter there. gunicorn's access log goes through gunicorn.conf.py, which calls redact().
+adds a filter there, which cleans the whole message (werkzeug's line has no Referer today; one that
+did would be cleaned too). gunicorn's access log goes through gunicorn.conf.py, which calls redact()
+on every atom of the line, the Referer included.
 """
 
 from __future__ import annotations

@@ -41,33 +41,33 @@ def install_security_headers(app: Flask, tableau_origin: str, sign_out_origin: s
 class SecurityHeaders:
     """WSGI middleware adding the same headers to every response as plain tuples, checked once
     here rather than by Werkzeug's header validation on each response. A view may send its own
-    Content-Security-Policy; the others are always these."""
+    Content-Security-Policy or Referrer-Policy (the EAS callback's); the others are always these."""
 
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]], policy: str) -> None:
         self.wsgi_app = wsgi_app
         self.policy = ("Content-Security-Policy", policy)
-        self.always = [
-            ("X-Content-Type-Options", "nosniff"),
-            # Origin only, never the path, to other sites. Not "same-origin": under it a
-            # cross-origin form POST (iframe-auth posts the token into the viz frame) carries
-            # `Origin: null`, which Tableau refuses with 10105 when a domain allowlist is set.
-            ("Referrer-Policy", "strict-origin-when-cross-origin"),
-            ("X-Frame-Options", "DENY"),
-        ]
+        # Origin only, never the path, to other sites. Not "same-origin": under it a cross-origin
+        # form POST (iframe-auth posts the token into the viz frame) carries `Origin: null`, which
+        # Tableau refuses with 10105 when a domain allowlist is set.
+        self.referrer_policy = ("Referrer-Policy", "strict-origin-when-cross-origin")
+        self.always = [("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY")]
         self._replaced = {name.lower() for name, _ in self.always}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         secure = environ.get("wsgi.url_scheme") == "https"
 
         def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            kept, own_policy = [], False
+            kept, own_policy, own_referrer_policy = [], False, False
             for name, value in headers:
                 lowered = name.lower()
                 own_policy = own_policy or lowered == "content-security-policy"
+                own_referrer_policy = own_referrer_policy or lowered == "referrer-policy"
                 if lowered not in self._replaced:
                     kept.append((name, value))
             if not own_policy:
                 kept.append(self.policy)
+            if not own_referrer_policy:
+                kept.append(self.referrer_policy)
             kept.extend(self.always)
             if secure:
                 kept.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))

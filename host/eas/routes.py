@@ -64,6 +64,17 @@ def callback() -> Any:
     return redirect(target if is_safe_next(target) else "/views")
 
 
+@bp.after_request
+def _callback_url_never_a_referer(response: Any) -> Any:
+    """The callback's URL holds the code and state: a page answered there (an error page loads
+    /assets/… files) must not send it on as the Referer, even to this site and its access log.
+    Origin only, not no-referrer: the sign-out form on that page needs a Referer from this host
+    over HTTPS (host/csrf.py), and an Origin that is not null."""
+    if request.endpoint == "eas.callback":
+        response.headers["Referrer-Policy"] = "strict-origin"
+    return response
+
+
 def _check_issuer_parameter(eas: EasClient) -> None:
     """Mix-up defence (RFC 9207): the `iss` response parameter must name our EAS."""
     iss = request.args.get("iss")

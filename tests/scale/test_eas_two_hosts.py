@@ -78,6 +78,15 @@ def sign_in_at_eas(browser: Browser, start_on: HostProcess,
     return browser.http.get(approved.headers["Location"], allow_redirects=False, timeout=10)
 
 
+def logged_once(host: HostProcess, *markers: str) -> str:
+    """The host's log once it holds every marker: a worker writes a request's access line after
+    sending the answer, so the line may come a moment after the client has read it."""
+    deadline = time.monotonic() + 10  # a guard against a line that never comes, not a timing check
+    while not all(m in (logged := host.log.read_text()) for m in markers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return logged
+
+
 def flood(url: str, count: int) -> list[int]:
     """`count` anonymous sign-in starts from one client (one address behind the proxy)."""
     with requests.Session() as client:
@@ -92,10 +101,15 @@ def test_a_sign_in_started_on_a_finishes_on_b(deployment) -> None:
     finished = sign_in_at_eas(browser, start_on=a)
     assert urlsplit(finished.url).port == b.port and finished.status_code == 302
     assert browser.http.get(f"{a.url}/views/overview", timeout=10).status_code == 200
-    # gunicorn's access log has the callback's line, without its code and state
-    code = parse_qs(urlsplit(finished.url).query)["code"][0]
-    logged = b.log.read_text()
-    assert "GET /auth/eas/callback?code=<redacted>&state=<redacted>" in logged and code not in logged
+    # gunicorn's access log has the callback's line, and the Referer of a page's file asked for
+    # from the callback's URL, each without its code and state
+    browser.http.get(f"{b.url}/healthz", headers={"Referer": finished.url, "User-Agent": "probe"},
+                     timeout=10)
+    logged = logged_once(b, '"probe"', "GET /auth/eas/callback?")
+    assert "GET /auth/eas/callback?code=<redacted>&state=<redacted>" in logged
+    assert f'"{b.url}/auth/eas/callback?code=<redacted>&state=<redacted>' in logged  # the Referer
+    query = parse_qs(urlsplit(finished.url).query)
+    assert query["code"][0] not in logged and query["state"][0] not in logged
 
 
 def test_concurrent_token_requests_on_a_and_b_refresh_once(deployment) -> None:
