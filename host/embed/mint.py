@@ -3,7 +3,8 @@
 Copy this file alone into your own application: it needs only PyJWT and the standard library.
 Rules it follows come from Tableau's "Configure Connected Apps with Direct Trust" and
 "Troubleshoot Connected Apps" pages. To check a token against every documented rule before handing
-it out, call tableau_rules.jwt_rules.require_clean beside it (optional; this host always does).
+it out, copy tableau_rules/ too and call tableau_rules.jwt_rules.require_clean on the token
+(optional). This host runs the same rules before signing, through `check=` (preflight_parts).
 """
 
 from __future__ import annotations

@@ -27,13 +27,19 @@ class User:
     groups: tuple[str, ...] = ()
 
 
-# A hash checked when the login is unknown, so both failures cost the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
-
-
 class UserDirectory:
     def __init__(self, users: list[User]) -> None:
         self._by_login = {u.login: u for u in users}
+        self._dummy_hash: str | None = None  # made at the first unknown login
+
+    def _unknown_login_hash(self) -> str:
+        """A hash checked when the login is unknown, so both failures cost the same time: made
+        with the method (and its cost) of this file's own hashes, e.g. scrypt:32768:8:1."""
+        if self._dummy_hash is None:
+            methods = [u.password_hash.split("$", 1)[0] for u in self._by_login.values()]
+            self._dummy_hash = generate_password_hash(
+                "not-a-real-password", **({"method": methods[0]} if methods else {}))
+        return self._dummy_hash
 
     @classmethod
     def load(cls, path: Path | None, *, sandbox: bool) -> UserDirectory:
@@ -59,7 +65,7 @@ class UserDirectory:
         """The user when the password matches; None for an unknown login or a wrong password."""
         user = self._by_login.get(login)
         if user is None:
-            check_password_hash(_DUMMY_HASH, password)
+            check_password_hash(self._unknown_login_hash(), password)
             return None
         return user if check_password_hash(user.password_hash, password) else None
 

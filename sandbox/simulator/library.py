@@ -5,11 +5,13 @@ from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
 
+from tableau_rules.scopes import LIBRARY_PATH  # the one place the library's path is written
+
 bp = Blueprint("library", __name__)
 _STATIC = Path(__file__).parent / "static"
 
 
-@bp.get("/javascripts/api/tableau.embedding.3.latest.min.js")
+@bp.get(LIBRARY_PATH)
 def embedding_library() -> Response:
     response = send_from_directory(_STATIC, "tableau-embedding.js", mimetype="text/javascript")
     # `<script type="module">` from another origin is fetched in CORS mode (no credentials).

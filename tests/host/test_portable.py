@@ -6,12 +6,15 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 
 from app import create_app
 from tests.conftest import base_env
+from tests.uat_keys import pem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,6 +56,50 @@ except verify.EasTokenError as exc:
     print('refused:', exc)
 """)
     assert out.startswith("refused: the EAS did not return a JWT")
+
+
+def test_the_lone_verifier_accepts_a_real_eas_token_and_refuses_a_forged_one(tmp_path: Path) -> None:
+    private = serialization.load_pem_private_key(pem(), None)
+    public = {**jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True),
+              "kid": "k1", "alg": "RS256"}
+    now = int(time.time())
+    claims = {"iss": "https://eas", "aud": "tableau", "sub": "alice@example.com", "jti": "j1",
+              "exp": now + 300, "iat": now}
+    good = jwt.encode(claims, private, algorithm="RS256", headers={"kid": "k1"})
+    forged = jwt.encode({**claims, "sub": "mallory"}, serialization.load_pem_private_key(pem(index=1), None),
+                        algorithm="RS256", headers={"kid": "k1"})
+    out = run_alone(tmp_path, "host/eas/verify.py", f"""
+import verify
+v = verify.EasTokenVerifier(issuer='https://eas', audience='tableau', jwks_uri=lambda: 'u',
+                            fetch_json=lambda url: {{'keys': [{public!r}]}})
+print(v.verify({good!r})['sub'])
+try:
+    v.verify({forged!r})
+except verify.EasTokenError as exc:
+    print('refused:', exc)
+""")
+    accepted, refused = out.strip().splitlines()
+    assert accepted == "alice@example.com" and refused.startswith("refused:")
+
+
+def test_minting_with_the_rule_check_runs_with_tableau_rules_copied_beside_it(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "tableau_rules", tmp_path / "tableau_rules",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    out = run_alone(tmp_path, "host/embed/mint.py", """
+import mint
+from tableau_rules.jwt_rules import BrokenRules, require_clean
+assert not [m for m in sys.modules if m.split('.')[0] in ('host', 'config', 'flask')]
+ok = mint.mint_direct_trust_jwt(client_id='c', secret_id='k', secret_value='s' * 32,
+                                username='alice@example.com', scopes=['tableau:views:embed'])
+require_clean(ok.token, ['viz'])
+bad = mint.mint_direct_trust_jwt(client_id='c', secret_id='k', secret_value='s' * 32,
+                                 username='alice@example.com', scopes=['tableau:views:embed'])
+try:
+    require_clean(bad.token, ['authoring'])  # the authoring component needs another scope
+except BrokenRules as exc:
+    print('refused:', exc)
+""")
+    assert out.startswith("refused:") and "10099" in out and "tableau:views:embed_authoring" in out
 
 
 def loaded_by_a_host(env: str, watched: set[str]) -> list[str]:

@@ -46,3 +46,11 @@ def test_the_demo_users_file_uses_the_production_hash_and_signs_in() -> None:
     assert alice is not None and alice.password_hash.startswith("scrypt:")
     assert directory.authenticate("alice", "alice-demo") == alice
     assert directory.authenticate("alice", "wrong") is None
+
+
+def test_an_unknown_login_costs_a_hash_of_the_files_own_method() -> None:
+    # Unknown and known logins both check one hash of the same method, so timing tells nothing.
+    directory = UserDirectory.load(DEMO_USERS, sandbox=True)
+    assert directory.authenticate("mallory", "x") is None
+    method = directory.get("alice").password_hash.split("$", 1)[0]
+    assert directory._unknown_login_hash().split("$", 1)[0] == method
