@@ -281,10 +281,13 @@ def catalogue() -> Catalogue:
 
 
 def entry(code: int | str) -> CodeEntry:
-    """The entry for a connected-app code (e.g. 10091); raises UnknownCode."""
+    """The entry for a connected-app code (e.g. 10091 or "10091"); raises UnknownCode for anything
+    else, a JSON number such as 1e400, 10091.5 or true included."""
+    if isinstance(code, bool) or not isinstance(code, int | str):
+        raise UnknownCode(code)
     try:
         key = int(code)
-    except (TypeError, ValueError):
+    except ValueError:
         raise UnknownCode(code) from None
     try:
         return catalogue().codes[key]

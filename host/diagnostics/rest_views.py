@@ -31,11 +31,20 @@ from tableau_rules.scopes import PULSE
 API_VERSION = "3.22"
 CONTENT_READ = "tableau:content:read"  # the REST scope for listing content
 PAGE_SIZE = 1000
+LOGIN_FAILED = "16"  # Troubleshoot Connected Apps: an 'exp' too far ahead, or an unknown 'sub'
+_SITE_OR_USER_FIX = (
+    "the site in the views' src (/t/<site>/...) must be the site's content URL, as in its address "
+    "https://<server>/#/site/<site>/home (no /t/ for the default site), and the user must be on it")
 MAX_PAGES = 50
 
 
 class RestFailure(Exception):
-    """A REST call that did not answer as documented; the message says what came back."""
+    """A REST call that did not answer as documented; the message says what came back, `code`
+    Tableau's error code when it gave one."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def check_views_on_tableau(ctx: Context, user_name: str | None = None,
@@ -79,9 +88,11 @@ def _check_site(ctx: Context, user: User, site: str | None, views: dict[str, Con
     try:
         auth, site_id = _sign_in(ctx, api, user, site or "")
     except RestFailure as exc:
+        where = f"site {site or '(default)'!r} as {user.tableau_username!r}"
+        if exc.code == LOGIN_FAILED:  # a token minted this instant: not its 'exp', so site or user
+            return [Line(FAIL, "rest sign-in", f"{where}: code 16 (login failed)", _SITE_OR_USER_FIX)]
         fix = "check the connected app allows REST access and that the user is on the site"
-        return [Line(FAIL, "rest sign-in", f"site {site or '(default)'!r} as "
-                     f"{user.tableau_username!r}: {exc}", fix)]
+        return [Line(FAIL, "rest sign-in", f"{where}: {exc}", fix)]
     try:
         visible = _view_urls(ctx, api, auth, site_id)
     except RestFailure as exc:
@@ -168,7 +179,9 @@ def _call(ctx: Context, method: str, url: str, auth: str | None = None, **kwargs
     except ValueError:
         answer = None
     if response.status_code >= 400:
-        raise RestFailure(_error_text(response.status_code, answer))
+        error = answer.get("error") if isinstance(answer, dict) else None
+        code = str(error.get("code", "")) if isinstance(error, dict) else ""
+        raise RestFailure(_error_text(response.status_code, answer), code=code)
     return answer
 
 

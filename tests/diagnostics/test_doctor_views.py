@@ -80,3 +80,13 @@ def test_through_the_cli_beside_the_demo(sandbox: Sandbox, no_running_demo: Path
     checks = {line["check"]: line["status"] for line in json.loads(result.stdout)}
     assert checks["view overview"] == "ok" and checks["view typo"] == "fail"
     assert result.exit_code == 1
+
+
+def test_a_site_that_does_not_exist_is_named_not_blamed_on_clocks(sandbox: Sandbox, tmp_path: Path) -> None:
+    views = tmp_path / "views.json"
+    views.write_text(json.dumps({"views": [
+        {"slug": "overview", "title": "Overview", "kind": "viz", "src": "/t/acme/views/Superstore/Overview"},
+    ]}), encoding="utf-8")
+    line = lines_for(sandbox, VIEWS_FILE=str(views))["rest sign-in"]
+    assert line.status == "fail" and "site 'acme'" in line.message and "code 16" in line.message
+    assert "/#/site/<site>/home" in line.fix and "UTC" not in line.message + line.fix

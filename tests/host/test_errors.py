@@ -39,11 +39,17 @@ def test_an_unreadable_token_api_body_is_a_400_that_says_why(body: str, expected
     assert response.status_code == 400 and expected in response.get_json()["error"]
 
 
-def test_a_deeply_nested_lab_action_body_is_a_400() -> None:
+@pytest.mark.parametrize(("body", "expected"), [
+    (NESTED, "nested too deeply"),
+    ('{"code": 1e400}', "not a documented"),  # a float too big for int(): OverflowError once
+    ('{"code": 10091.5}', "not a documented"),
+    ('{"code": true}', "not a documented"),
+])
+def test_an_unusable_lab_action_body_is_a_400(body: str, expected: str) -> None:
     app = create_app({"ENV": base_env(**LAB_ENV, TABLEAU_SERVER_URL="http://127.0.0.1:9"), "TESTING": True})
     client, headers = signed_in_headers(app)
-    response = client.post("/lab/actions/fail-next", headers=headers, data=NESTED)
-    assert response.status_code == 400 and "nested too deeply" in response.get_json()["error"]
+    response = client.post("/lab/actions/fail-next", headers=headers, data=body)
+    assert response.status_code == 400 and expected in response.get_json()["error"]
 
 
 def test_an_unexpected_error_is_a_500_page_with_a_real_title() -> None:

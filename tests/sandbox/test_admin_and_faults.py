@@ -1,6 +1,9 @@
 """Admin credential and the fault switch."""
 
+import json
 import time
+
+import pytest
 
 from sandbox.simulator import create_app
 from sandbox.simulator.admin_auth import ENV as ADMIN_ENV
@@ -92,8 +95,11 @@ def test_latency_fault_delays_answers(client):
     assert time.monotonic() - started >= 0.05
 
 
-def test_an_undocumented_code_is_refused_by_the_fault_switch(client):
-    response = client.put("/_simulator/faults", json={"failNextSignIn": 12345}, headers=ADMIN)
+@pytest.mark.parametrize("code", [12345, "1e400", 10091.5, True])
+def test_an_undocumented_code_is_refused_by_the_fault_switch(client, code):
+    body = f'{{"failNextSignIn": {code}}}' if code == "1e400" else json.dumps({"failNextSignIn": code})
+    headers = {**ADMIN, "Content-Type": "application/json"}
+    response = client.put("/_simulator/faults", data=body, headers=headers)
     assert response.status_code == 400
     assert sign_in(client, make_token()).status_code == 200
 
