@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import requests
@@ -33,11 +34,13 @@ def host_env(state_store_url: str, **overrides: str) -> dict[str, str]:
 
 
 class HostProcess:
-    """One gunicorn serving 'app:create_app()' with gunicorn.conf.py; restartable on its port."""
+    """One gunicorn serving 'app:create_app()' with gunicorn.conf.py (and `args`, gunicorn options
+    of the test's own); restartable on its port."""
 
-    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+    def __init__(self, env: dict[str, str], log_dir: Path, args: Sequence[str] = ()) -> None:
         self.port = free_port()
         self.env = {**env, "BIND": f"127.0.0.1:{self.port}"}
+        self.args = list(args)
         self.log = log_dir / f"gunicorn-{self.port}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -49,7 +52,7 @@ class HostProcess:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [str(gunicorn), "-c", "gunicorn.conf.py", "app:create_app()"],
+                [str(gunicorn), "-c", "gunicorn.conf.py", *self.args, "app:create_app()"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_ready()
         return self
@@ -63,6 +66,14 @@ class HostProcess:
     def worker_pids(self) -> set[int]:
         """The pids of the master's workers (gunicorn logs 'Booting worker with pid: N')."""
         return {int(pid) for pid in re.findall(r"Booting worker with pid: (\d+)", self.log.read_text())}
+
+    def log_once(self, done: Callable[[str], bool]) -> str:
+        """The log once `done(log)` holds: a worker writes a request's access line after sending
+        the answer, so the line may come a moment after the client has read it."""
+        deadline = time.monotonic() + READY_WITHIN_SECONDS  # a guard, not a timing assertion
+        while not done(logged := self.log.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return logged
 
     def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + READY_WITHIN_SECONDS

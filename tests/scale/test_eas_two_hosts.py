@@ -78,15 +78,6 @@ def sign_in_at_eas(browser: Browser, start_on: HostProcess,
     return browser.http.get(approved.headers["Location"], allow_redirects=False, timeout=10)
 
 
-def logged_once(host: HostProcess, *markers: str) -> str:
-    """The host's log once it holds every marker: a worker writes a request's access line after
-    sending the answer, so the line may come a moment after the client has read it."""
-    deadline = time.monotonic() + 10  # a guard against a line that never comes, not a timing check
-    while not all(m in (logged := host.log.read_text()) for m in markers) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return logged
-
-
 def flood(url: str, count: int) -> list[int]:
     """`count` anonymous sign-in starts from one client (one address behind the proxy)."""
     with requests.Session() as client:
@@ -105,7 +96,7 @@ def test_a_sign_in_started_on_a_finishes_on_b(deployment) -> None:
     # from the callback's URL, each without its code and state
     browser.http.get(f"{b.url}/healthz", headers={"Referer": finished.url, "User-Agent": "probe"},
                      timeout=10)
-    logged = logged_once(b, '"probe"', "GET /auth/eas/callback?")
+    logged = b.log_once(lambda log: '"probe"' in log and "GET /auth/eas/callback?" in log)
     assert "GET /auth/eas/callback?code=<redacted>&state=<redacted>" in logged
     assert f'"{b.url}/auth/eas/callback?code=<redacted>&state=<redacted>' in logged  # the Referer
     query = parse_qs(urlsplit(finished.url).query)
