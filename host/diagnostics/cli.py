@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import click
+import jwt
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
@@ -35,6 +36,7 @@ from host.wording import count
 from tableau_rules.claims import MAX_LIFETIME_SECONDS
 from tableau_rules.jwt_rules import (
     TRUSTS,
+    UAT_TENANT_CLAIM,
     Caution,
     Expected,
     Inspection,
@@ -95,13 +97,14 @@ class _CommandsOnly(AppGroup):
 @tableau.command("inspect")
 @click.argument("token", required=False, default="-")
 @click.option("--component", type=COMPONENTS, help="Also check the scopes this component needs.")
-@click.option("--trust", type=click.Choice(TRUSTS), default="direct", show_default=True)
+@click.option("--trust", type=click.Choice(TRUSTS), help="Which trust made the token (default: read "
+              "from the token and this host's settings, and said on stderr).")
 @click.option("--secret-env", metavar="VAR", help="Verify HS256 with the secret in env var VAR.")
 @click.option("--jwks-url", metavar="URL", help="Verify RS256 with the key set at URL.")
 @click.option("--max-lifetime", type=click.IntRange(1), default=MAX_LIFETIME_SECONDS, show_default=True,
               help="Longest 'exp' Tableau accepts, in seconds.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def inspect_command(token: str, component: str | None, trust: str, secret_env: str | None,
+def inspect_command(token: str, component: str | None, trust: str | None, secret_env: str | None,
                     jwks_url: str | None, max_lifetime: int, as_json: bool) -> None:
     """List every documented rule TOKEN breaks, with Tableau's code and the fix.
 
@@ -110,8 +113,12 @@ def inspect_command(token: str, component: str | None, trust: str, secret_env: s
     if secret_env and jwks_url:
         raise click.UsageError("use either --secret-env or --jwks-url, not both")
     token = _read_token(token)
+    expected = _configured_ids()
+    if trust is None:
+        trust, why = _trust_of(token, expected)
+        click.echo(f"note: checked as a {trust} token ({why}); --trust chooses", err=True)
     found = inspect_token(token, trust=trust, component=component, max_lifetime_s=max_lifetime,
-                          expected=_configured_ids())
+                          expected=expected)
     signature, sig_problems = _signature(token, secret_env, jwks_url)
     problems = [*found.problems, *sig_problems]
     if as_json:
@@ -119,6 +126,26 @@ def inspect_command(token: str, component: str | None, trust: str, secret_env: s
     else:
         _print_report(found, signature, problems)
     raise SystemExit(1 if problems or found.cautions else 0)
+
+
+def _trust_of(token: str, expected: Expected | None) -> tuple[str, str]:
+    """Which trust a token most likely comes from, and why: its 'iss' when it is this host's UAT
+    issuer or EAS, else its shape (HS256: direct trust; a tenant claim: a UAT; else an EAS's)."""
+    try:
+        header = jwt.get_unverified_header(token)
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return "direct", "it cannot be decoded"
+    issuer = claims.get("iss")
+    if expected and expected.uat and issuer is not None and issuer == expected.uat.issuer:
+        return "uat", "'iss' is this host's UAT issuer"
+    if expected and issuer is not None and issuer == expected.eas_issuer:
+        return "eas", "'iss' is this host's EAS"
+    if header.get("alg") == "HS256":
+        return "direct", "signed with HS256"
+    if UAT_TENANT_CLAIM in claims:
+        return "uat", f"it has '{UAT_TENANT_CLAIM}'"
+    return "eas", f"signed with {header.get('alg')!r} and no tenant claim"
 
 
 def _configured_ids() -> Expected | None:
@@ -187,8 +214,11 @@ def _print_report(found: Inspection, signature: str, problems: list[Problem]) ->
         if when:
             click.echo(f"{claim}: {when}")
     click.echo(f"size: {found.size} bytes; signature: {signature}")
-    if not problems:
+    if not problems and not found.cautions:
         click.echo("ok: no documented rule is broken")
+    elif not problems:  # exit 1 all the same: a warning is something to look at
+        click.echo(f"warn: no documented rule is broken, but {count(len(found.cautions), 'warning')} "
+                   "below (no documented code)")
     for p in problems:
         click.echo(f"\n{p.code} {p.name} [{p.rule}]: {p.message}\n  fix: {p.resolution}")
     for c in found.cautions:

@@ -154,6 +154,9 @@ def test_warnings_are_shown_and_exit_1(app: Flask, claims: dict, header: dict, r
     text = inspect(app, token=token)
     assert text.exit_code == 1 and f"warning (no documented code) [{rule}]" in text.stdout
     assert "fix: " in text.stdout
+    assert "ok: no documented rule" not in text.stdout  # a warning is never reported as ok
+    if not report["problems"]:
+        assert "warn: no documented rule is broken, but 1 warning below" in text.stdout
 
 
 # --- with no host configuration at all ----------------------------------------------------------
