@@ -14,7 +14,8 @@
 //   page-timers.js         the page's timers, all cancelled by dispose()
 //   token-panel.js         the token panel, loaded only when the page has one (TOKEN_PANEL)
 //   page-catalogue.js      the error catalogue when a module provides it (error-catalogue.js)
-//   session-ended.js       "Your session has ended" when the token API answers 401
+//   session-ended.js       "Your session has ended" when the token API answers 401, "We can't
+//                          renew your access" when its bounded retries are spent
 //
 // Rules followed:
 // - "Authentication and Embedding": use the same JWT for all embedded components on a page. The
@@ -40,7 +41,7 @@ import { LoadErrorActions } from './load-error-actions.js';
 import { createPageTimers } from './page-timers.js';
 import { MIN_REFRESH_INTERVAL_MS, REFRESH_LEAD_MS, REFUSED_STATUSES, TokenRefresh } from './token-refresh.js';
 import { TokenError, createTokenStore } from './token-store.js';
-import { SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
+import { RENEWAL_FAILED, SESSION_ENDED_STATUS, createSessionNotice } from './session-ended.js';
 
 export const CATALOGUE_ID = 'tableau-error-catalogue';
 
@@ -91,6 +92,7 @@ export function wireEmbedPage(container, options = {}) {
       report.tokenFailed(reason, err);
       if (err.status === SESSION_ENDED_STATUS) page.sessionNotice.show();
     },
+    onGiveUp: () => page.sessionNotice.show(RENEWAL_FAILED),
   });
   actions = new LoadErrorActions({
     catalogue: page.catalogue, retrySettings: page.retry, random: page.random, sleep: timers.sleep, tokens,

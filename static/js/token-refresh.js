@@ -1,7 +1,8 @@
 // Background refresh of the page's token (docs/error-handling.md, "One token per page"): a timer
 // shortly before expiry, a check when the page is seen again, bounded backoff retries after a
 // failure, spacing between requests, and a full stop when the token API refuses (401/403).
-// No DOM of its own: what a failure means for the page is the caller's `onFailure`.
+// No DOM of its own: what a failure means for the page is the caller's `onFailure`, and what it
+// means when the bounded retries are spent, the caller's `onGiveUp`.
 
 import { backoffDelay } from './load-errors.js';
 
@@ -22,11 +23,12 @@ export const REFUSED_STATUSES = Object.freeze([401, 403]);
  * The refresh scheduler of one page. It owns at most one pending refresh timer: setting one
  * replaces the previous, so failures and explicit refreshes never pile up timers.
  * deps: {tokens (createTokenStore), timers (createPageTimers), retry ({maxAttempts, ...}),
- * now, random, onFailure(reason, TokenError)}.
+ * now, random, onFailure(reason, TokenError), onGiveUp(TokenError): a failed refresh after the
+ * last bounded retry (not a refusal)}.
  */
 export class TokenRefresh {
-  constructor({ tokens, timers, retry, now, random, onFailure }) {
-    Object.assign(this, { tokens, timers, retry, now, random, onFailure });
+  constructor({ tokens, timers, retry, now, random, onFailure, onGiveUp }) {
+    Object.assign(this, { tokens, timers, retry, now, random, onFailure, onGiveUp });
     this.timer = null;
     this.failures = 0; // consecutive failed background refreshes
     this.refusedStatus = null; // a REFUSED_STATUSES answer: background refresh waits for a token
@@ -51,7 +53,7 @@ export class TokenRefresh {
     } catch (err) {
       this.tokenFailed(reason, err);
       this.failures += 1;
-      this.retrySoon();
+      this.retrySoon(err);
       return false;
     }
   }
@@ -92,11 +94,15 @@ export class TokenRefresh {
 
   /**
    * After a failed refresh: bounded retries with backoff, sooner than the spacing (a brief network
-   * or server hiccup). After them, focus and visibility give further chances, spaced.
+   * or server hiccup). After them the page says so (`onGiveUp`), and focus and visibility give
+   * further chances, spaced.
    */
-  retrySoon() {
-    if (this.refusedStatus === null && this.failures <= this.retry.maxAttempts) {
+  retrySoon(err) {
+    if (this.refusedStatus !== null) return;
+    if (this.failures <= this.retry.maxAttempts) {
       this.setTimer('timer-retry', backoffDelay(this.failures, this.random, this.retry));
+    } else {
+      this.onGiveUp(err);
     }
   }
 

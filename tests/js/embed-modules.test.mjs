@@ -63,6 +63,7 @@ function refresher({ respond, expiresAt }) {
   const fetch = scriptedFetch(respond);
   const tokens = createTokenStore({ url: '/t', token: 'A', expiresAt: expiresAt(clock), fetch, now: clock.now });
   const failures = [];
+  const gaveUp = [];
   const refresh = new TokenRefresh({
     tokens,
     timers: createPageTimers(clock.setTimeout, clock.clearTimeout),
@@ -70,8 +71,9 @@ function refresher({ respond, expiresAt }) {
     now: clock.now,
     random: () => 0.5,
     onFailure: (reason, err) => failures.push([reason, err.status]),
+    onGiveUp: (err) => gaveUp.push(err.status),
   });
-  return { clock, fetch, tokens, refresh, failures };
+  return { clock, fetch, tokens, refresh, failures, gaveUp };
 }
 
 test('token refresh: no timer for an unknown expiry; timer REFRESH_LEAD_MS before a known one', async () => {
@@ -103,14 +105,26 @@ test('token refresh: a refusal on any path stops it until a token arrives', asyn
   assert.equal(r.clock.timers.size, 1);
 });
 
-test('token refresh: failures retried with backoff within the budget, then nothing until focus', async () => {
+test('token refresh: failures retried with backoff within the budget, then it gives up until focus', async () => {
   const r = refresher({ respond: () => 'network', expiresAt: (clock) => clock.now() - 1 });
   assert.equal(await r.refresh.refreshNow('manual'), false);
+  assert.deepEqual(r.gaveUp, [], 'not while retries are left');
   await r.clock.advance(60_000);
   assert.equal(r.fetch.calls.length, 3, 'one attempt and maxAttempts retries');
   assert.deepEqual(r.failures.map(([reason]) => reason), ['manual', 'timer-retry', 'timer-retry']);
+  assert.deepEqual(r.gaveUp, [null], 'once, with the last error (network: no status)');
   assert.equal(r.clock.timers.size, 0);
   assert.equal(r.refresh.spacingLeft(), Math.max(0, r.tokens.lastAttemptAt() + MIN_REFRESH_INTERVAL_MS - r.clock.now()));
+});
+
+test('token refresh: a 5xx gives up after the retries too; a refusal never counts as giving up', async () => {
+  const outage = refresher({ respond: () => ({ status: 503, body: {} }), expiresAt: (clock) => clock.now() - 1 });
+  await outage.refresh.refreshNow('timer');
+  await outage.clock.advance(60_000);
+  assert.deepEqual(outage.gaveUp, [503]);
+  const refused = refresher({ respond: () => ({ status: 401, body: {} }), expiresAt: (clock) => clock.now() - 1 });
+  for (let i = 0; i < 4; i += 1) await refused.refresh.refreshNow('manual');
+  assert.deepEqual(refused.gaveUp, []);
 });
 
 test('report: data-* and events; "-" when a decision has neither code nor errorCode', () => {
