@@ -39,6 +39,10 @@ MIN_SECRET_BYTES = 32
 DEFAULT_LIFETIME_SECONDS = 300
 DEFAULT_STATE_STORE_URL = "sqlite:///state.db"  # under instance/: several workers, one machine
 GENERATE_HINT = "generate one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+# TOKEN_RETRIES_EXHAUSTED: what a view shows when its retries with a fresh token run out, and the
+# catalogue action the page takes for it (data-retry-fallback: docs/error-handling.md). A message by
+# default: Tableau's password form is a dead end for users who have no Tableau password.
+RETRIES_EXHAUSTED_ACTIONS = {"message": "FAIL", "tableau-sign-in": "LOGIN"}
 
 
 _RATE = re.compile(r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day|month|year)s?"
@@ -154,6 +158,7 @@ class Settings:
     uat: UatSettings | None = None  # TRUST_MODE uat: the host's own tokens are UATs
     signing_file: Path | None = None  # SIGNING_SETTINGS_FILE: re-read when it changes (rotation)
     token_panel: bool = False  # embed pages show the decoded token (header, claims, expiry)
+    token_retries_exhausted: str = "message"  # noqa: S105 (a choice, not a secret): RETRIES_EXHAUSTED_ACTIONS
     # --- REST on the user's behalf (read by _read_rest) ---
     rest: RestSettings | None = None  # None: no "My content" page
     # --- On-demand access (read by _read_on_demand): members of these groups get the 'oda' claim ---
@@ -167,6 +172,11 @@ class Settings:
     @property
     def sandbox(self) -> bool:
         return self.app_env == SANDBOX
+
+    @property
+    def retry_fallback(self) -> str:
+        """The catalogue action for TOKEN_RETRIES_EXHAUSTED: FAIL (a message) or LOGIN."""
+        return RETRIES_EXHAUSTED_ACTIONS[self.token_retries_exhausted]
 
     @property
     def library_url(self) -> str:
@@ -473,6 +483,18 @@ def _read_on_demand(r: _Reader, sandbox: bool) -> tuple[str, ...]:
     return groups
 
 
+def _read_retries_exhausted(r: _Reader) -> str:
+    """TOKEN_RETRIES_EXHAUSTED: message (default) or tableau-sign-in."""
+    value = r.text("TOKEN_RETRIES_EXHAUSTED", "message").lower()
+    if value not in RETRIES_EXHAUSTED_ACTIONS:
+        r.problems.append(
+            f"TOKEN_RETRIES_EXHAUSTED={value!r} is unknown: use message (a plain message when a view's "
+            "token retries run out) or tableau-sign-in (Tableau's own sign-in form, for users who "
+            "have a Tableau account)")
+        return "message"
+    return value
+
+
 def _read_secret_key(r: _Reader, sandbox: bool) -> str:
     if sandbox and not r.text("SECRET_KEY"):
         return secrets.token_hex(32)  # sandbox only: sessions last as long as the process
@@ -514,6 +536,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         uat=read_uat(r, trust_mode.split(","), sandbox),
         signing_file=signing_file,
         token_panel=r.flag("TOKEN_PANEL", sandbox),
+        token_retries_exhausted=_read_retries_exhausted(r),
     )
     settings = replace(settings, rest=_read_rest(r, settings.direct, settings.uat),
                        on_demand_groups=_read_on_demand(r, sandbox))

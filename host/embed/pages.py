@@ -99,4 +99,5 @@ def inject_globals() -> dict[str, Any]:
     return {"sandbox": settings.sandbox, "tableau_server": settings.tableau_server_url,
             "tableau_library_url": settings.library_url,
             "current_user": g.get("user"), "local_sign_in": settings.local_sign_in,
-            "eas_sign_in": settings.eas is not None, "lab": settings.lab is not None}
+            "eas_sign_in": settings.eas is not None, "lab": settings.lab is not None,
+            "retry_fallback": settings.retry_fallback}  # TOKEN_RETRIES_EXHAUSTED, for the embed pages

@@ -28,7 +28,7 @@
 // The wiring takes its clock, timers, fetch and randomness as options so tests can drive it
 // without a browser (tests/js/embed-page.test.mjs).
 
-import { catalogueFrom, catalogueFromJSON, retrySettings } from './load-errors.js';
+import { catalogueFrom, catalogueFromJSON, retrySettings, withRetryFallback } from './load-errors.js';
 import { providedCatalogue } from './page-catalogue.js';
 import { createEmbedReport } from './embed-report.js';
 import { COMPONENT_KINDS, COMPONENT_SELECTOR, EmbedSlots, LOADING_TEXT, giveTokenToUnrendered, showReady } from './embed-slots.js';
@@ -62,6 +62,7 @@ export function readPageConfig(container, doc = container.ownerDocument) {
     expiresAt: ds.expiresAt && Number.isFinite(expiresAtSeconds) ? expiresAtSeconds * 1000 : NaN,
     components,
     debug: ds.debug === 'true',
+    retryFallback: ds.retryFallback,
     csrfToken: meta ? meta.getAttribute('content') || '' : '',
     catalogue: script ? catalogueFromJSON(script.textContent) : catalogueFrom(providedCatalogue()),
   };
@@ -128,7 +129,7 @@ export function wireEmbedPage(container, options = {}) {
 function setUpPage(container, options) {
   const env = environment(container, options);
   const config = readPageConfig(container, env.doc);
-  const catalogue = options.catalogue ?? config.catalogue;
+  const catalogue = withRetryFallback(options.catalogue ?? config.catalogue, config.retryFallback);
   const log = options.log ?? (config.debug ? env.win.console : null);
   const elements = Array.from(container.querySelectorAll(COMPONENT_SELECTOR));
   return {

@@ -94,6 +94,15 @@ export function retrySettings(catalogue) {
   };
 }
 
+/**
+ * `catalogue` with `fallback.RETRY` set to `action` when it is FAIL or LOGIN (the page's
+ * data-retry-fallback, from the host's TOKEN_RETRIES_EXHAUSTED); unchanged otherwise.
+ */
+export function withRetryFallback(catalogue, action) {
+  if (action !== FAIL && action !== LOGIN) return catalogue;
+  return { ...catalogue, fallback: { ...catalogue.fallback, [RETRY]: action } };
+}
+
 /** How many times an action may be applied to one component before its fallback takes over. */
 export function budgetFor(action, catalogue) {
   if (action === RETRY) return retrySettings(catalogue).maxAttempts;

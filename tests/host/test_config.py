@@ -143,3 +143,17 @@ def test_the_post_logout_uri_defaults_to_this_hosts_home_page():
     assert chosen.eas.post_logout_redirect_uri == "https://app.example/bye"
     message = problems(**PROD, **EAS_ENV, EAS_POST_LOGOUT_REDIRECT_URI="http://app.example/")
     assert "EAS_POST_LOGOUT_REDIRECT_URI='http://app.example/' must use https" in message
+
+
+def test_token_retries_exhausted_is_a_message_unless_set_to_tableau_sign_in():
+    assert load_settings(base_env()).token_retries_exhausted == "message"
+    assert load_settings(base_env()).retry_fallback == "FAIL"
+    chosen = load_settings(base_env(TOKEN_RETRIES_EXHAUSTED=" Tableau-Sign-In "))
+    assert (chosen.token_retries_exhausted, chosen.retry_fallback) == ("tableau-sign-in", "LOGIN")
+
+
+@pytest.mark.parametrize("value", ["login", "LOGIN", "password", "message,tableau-sign-in"])
+def test_an_unknown_token_retries_exhausted_names_the_two_choices(value):
+    message = problems(TOKEN_RETRIES_EXHAUSTED=value)
+    assert f"TOKEN_RETRIES_EXHAUSTED={value.lower()!r} is unknown: use message" in message
+    assert "or tableau-sign-in" in message

@@ -131,6 +131,37 @@ test('fallback.RETRY = LOGIN (users with Tableau accounts): token removed, then 
   assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091', 'FAIL:10091']);
 });
 
+/** A page carrying data-retry-fallback (TOKEN_RETRIES_EXHAUSTED), its 10091 retries all spent. */
+async function retriesSpent(retryFallback, catalogueJSON = null) {
+  const p = page({ wire: false, catalogueJSON });
+  p.container.setAttribute('data-retry-fallback', retryFallback);
+  wireEmbedPage(p.container, p.options);
+  for (let i = 0; i <= MAX; i += 1) {
+    p.fire(p.components()[0], 'vizloaderror', authFailed(10091));
+    await p.clock.advance(10_000);
+  }
+  return p;
+}
+
+test('data-retry-fallback="LOGIN" (TOKEN_RETRIES_EXHAUSTED=tableau-sign-in): Tableau\'s sign-in after the retries', async () => {
+  const p = await retriesSpent('LOGIN');
+  const el = p.components()[0];
+  assert.equal(el.hasAttribute('token'), false, 'LOGIN removes the token');
+  assert.equal(el.previousElementSibling.textContent, catalogue.actions.LOGIN.message);
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'LOGIN:10091']);
+});
+
+test('data-retry-fallback="FAIL" (the default setting) wins over a catalogue that signs in', async () => {
+  const signInFirst = { ...catalogue, fallback: { ...catalogue.fallback, RETRY: 'LOGIN' } };
+  const p = await retriesSpent('FAIL', signInFirst);
+  const el = p.components()[0];
+  assert.ok(el.getAttribute('token'), 'never handed over to Tableau\'s password form');
+  assert.equal(p.container.querySelector('[role="alert"]').textContent, catalogue.actions.FAIL.message);
+  assert.deepEqual(actions(p.events), [...Array(MAX).fill('RETRY:10091'), 'FAIL:10091']);
+  const unknown = await retriesSpent('sign-in', signInFirst);
+  assert.equal(unknown.components()[0].hasAttribute('token'), false, 'an unknown value: the catalogue decides');
+});
+
 test('backoff: the refresh waits for the jittered delay', async () => {
   const p = page();
   p.fire(p.components()[0], 'vizloaderror', authFailed(10100));

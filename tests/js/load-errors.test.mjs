@@ -15,6 +15,7 @@ import {
   describeForIntegrator,
   messageFor,
   parseLoadError,
+  withRetryFallback,
 } from '../../static/js/load-errors.js';
 
 const catalogue = JSON.parse(
@@ -151,6 +152,20 @@ test('retry budget, then the fallback: a plain message (FAIL), or LOGIN -> FAIL 
   const withSignIn = { ...catalogue, fallback: { ...catalogue.fallback, RETRY: LOGIN } };
   assert.equal(actionFor(parsed, withSignIn, { attempts: { RETRY: max } }).action, LOGIN);
   assert.equal(actionFor(parsed, withSignIn, { attempts: { RETRY: max, LOGIN: 1 } }).action, FAIL);
+});
+
+test('the page setting (data-retry-fallback) decides what follows spent retries, over the catalogue', () => {
+  const parsed = parseLoadError(authFailed(10091));
+  const spent = { attempts: { RETRY: catalogue.retry.maxAttempts } };
+  const signInFirst = { ...catalogue, fallback: { ...catalogue.fallback, RETRY: LOGIN } };
+  assert.equal(actionFor(parsed, withRetryFallback(catalogue, LOGIN), spent).action, LOGIN);
+  assert.equal(actionFor(parsed, withRetryFallback(signInFirst, FAIL), spent).action, FAIL);
+  assert.equal(withRetryFallback(catalogue, LOGIN).fallback.IFRAME_AUTH, catalogue.fallback.IFRAME_AUTH);
+  assert.equal(catalogue.fallback.RETRY, FAIL, 'the catalogue itself is left as it was');
+  // Absent or anything else (a typo, RETRY, IFRAME_AUTH): the catalogue's own fallback.
+  for (const setting of [undefined, null, '', 'login', RETRY, IFRAME_AUTH, 'toString']) {
+    assert.equal(withRetryFallback(signInFirst, setting), signInFirst, String(setting));
+  }
 });
 
 test('iframe-auth is tried once, then its fallback', () => {
