@@ -13,7 +13,8 @@ from tableau_rules.references import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = ("templates", "static", "docs", "host", "config", "tableau_rules", "sandbox", "tests",
-           "README.md")
+           "bench", "scripts", ".ci", "README.md", ".env.example", "app.py", "gunicorn.conf.py",
+           "compose.yaml", "Dockerfile", "pyproject.toml", "requirements.txt", "requirements-test.txt")
 # Files that must hold the old forms: this test's own patterns and samples. No other test data
 # needs them; add a file here only with a comment saying why.
 EXEMPT = frozenset({"tests/test_citations.py"})
@@ -32,7 +33,11 @@ def _scanned_files() -> list[Path]:
     files: list[Path] = []
     for name in SCANNED:
         path = ROOT / name
-        found = [path] if path.is_file() else [p for p in path.rglob("*") if p.suffix in TEXT_SUFFIXES]
+        # scripts/ and .ci/ hold shell scripts without a suffix: every file there is text
+        found = [path] if path.is_file() else [
+            p for p in path.rglob("*")
+            if p.is_file() and (p.suffix in TEXT_SUFFIXES or name in ("scripts", ".ci"))
+            and "__pycache__" not in p.parts]
         files += [p for p in found if p.relative_to(ROOT).as_posix() not in EXEMPT]
     return sorted(files)
 

@@ -6,7 +6,7 @@ from flask import Flask, Response
 
 # No scripts at all, and the sign-in page may not be framed (clickjacking). No form-action:
 # browsers apply it to the redirect after the sign-in POST, which goes to the client's origin.
-_CSP = "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 
 def install(app: Flask) -> None:

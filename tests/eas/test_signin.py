@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .helpers import ISSUER, Driver, Flow, csrf_from, query
 
 
@@ -73,3 +75,11 @@ def test_the_host_demo_users_sign_in_with_their_published_passwords(make_eas) ->
     claims = driver.verify(driver.tokens(login="bob", password="bob-demo")["access_token"])
     assert claims["sub"] == "bob@example.com"
     assert claims["https://tableau.com/groups"] == ["Finance", "Authors"]
+
+
+def test_the_sign_in_page_has_an_icon_its_policy_allows(driver: Driver) -> None:
+    # A full page in the browser: without an icon, every visit logged a 404 for /favicon.ico.
+    page = driver.client.get(Flow().url())
+    icon = re.search(r'<link rel="icon"[^>]* href="([^"]+)"', page.get_data(as_text=True)).group(1)
+    assert driver.client.get(icon).status_code == 200
+    assert "img-src 'self'" in page.headers["Content-Security-Policy"]
