@@ -37,9 +37,19 @@ class SignInAgain(RuntimeError):
     """The EAS session cannot be renewed; the user must sign in again."""
 
 
+def renewal_lock_seconds() -> float:
+    """How long a renewal may hold the sign-in's lock, from its slowest path: the metadata, every
+    refresh try and its pause, the JWKS fetched and refetched once for a new key, each call waiting
+    HTTP_TIMEOUT to connect and again to read. The lock must outlive it: expired early, it would let
+    another worker spend the same refresh token, and an EAS may revoke the grant for that."""
+    calls = 1 + (len(RETRY_PAUSES_SECONDS) + 1) + 2
+    return calls * 2 * HTTP_TIMEOUT + sum(RETRY_PAUSES_SECONDS) + 5
+
+
 def eas_token_for(components: list[str]) -> VizToken:
     """A JWT from the EAS that Tableau has not seen yet, checked against Tableau's rules."""
-    with sessions.locked() as sign_in:  # re-read under the lock: another request may have renewed
+    # Re-read under the lock: another request may have renewed meanwhile.
+    with sessions.locked(renewal_lock_seconds()) as sign_in:
         if sign_in is None or sign_in.eas is None:
             raise SignInAgain("the EAS session has ended")
         tokens = sign_in.eas

@@ -27,8 +27,8 @@ from host.signin.users import User
 from host.state import StateStore
 
 SESSION_SECONDS = 8 * 3600
-# Held around an EAS token renewal (an HTTP call with a 10 s timeout); a holder that dies frees
-# it after this long.
+# How long a sign-in's lock is held at most, by default: a REST sign-in (two HTTP calls, 10 s each)
+# fits; an EAS renewal asks for longer (host/eas/tokens.py). A holder that dies frees it after this.
 LOCK_SECONDS = 30
 
 
@@ -125,13 +125,14 @@ def current() -> SignIn | None:
 
 
 @contextmanager
-def locked() -> Iterator[SignIn | None]:
-    """The current sign-in, read under its lock on every worker; write back with save()."""
+def locked(hold_seconds: float = LOCK_SECONDS) -> Iterator[SignIn | None]:
+    """The current sign-in, read under its lock on every worker; write back with save().
+    `hold_seconds`: the longest the caller's work under the lock can take."""
     sid = session.get("sid", "")
     if not sid:
         yield None
         return
-    with store().lock(f"signin-lock:{sid}", LOCK_SECONDS):
+    with store().lock(f"signin-lock:{sid}", hold_seconds):
         data = store().get(_key(sid))
         yield SignIn.from_json(data) if data else None
 

@@ -13,7 +13,10 @@ import requests
 from werkzeug.serving import make_server
 
 from app import create_app
+from host.eas.client import HTTP_TIMEOUT
+from host.eas.tokens import renewal_lock_seconds
 from host.extension import current_host_of
+from host.state import LockTimeout
 from sandbox.eas import create_app as create_eas
 from tests.conftest import base_env, csrf_from
 
@@ -327,3 +330,30 @@ def test_the_pages_may_post_the_sign_out_that_redirects_to_the_eas(host, eas):
     policy = host.test_client().get("/").headers["Content-Security-Policy"]
     form_action = next(d for d in policy.split("; ") if d.startswith("form-action"))
     assert issuer in form_action.split()
+
+
+def test_a_slow_renewal_keeps_other_workers_from_spending_the_same_refresh_token(host, eas, monkeypatch):
+    # While a renewal waits between tries, the sign-in stays locked against every other request,
+    # for longer than the slowest renewal can take (each HTTP call timing out to connect and read).
+    client, _ = signed_in_at_eas(host)
+    client.get("/views/overview")
+    eas[1].config["EAS_DOWN"] = True
+    sid = signed_in_sid(client)
+    held = []
+
+    def meanwhile(seconds: float) -> None:
+        lock = current_host_of(host).state.lock(f"signin-lock:{sid}", 1, wait_seconds=0)
+        with host.app_context(), pytest.raises(LockTimeout), lock:
+            pass
+        held.append(seconds)
+
+    monkeypatch.setattr("host.eas.tokens.pause", meanwhile)
+    assert client.get("/views/overview").status_code == 503
+    assert held == [0.3, 1.0]
+    slowest = 6 * 2 * HTTP_TIMEOUT + 0.3 + 1.0  # metadata, 3 refresh tries, 2 key-set fetches
+    assert renewal_lock_seconds() > slowest
+
+
+def signed_in_sid(client) -> str:
+    with client.session_transaction() as session:
+        return session["sid"]
