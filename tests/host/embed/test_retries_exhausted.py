@@ -25,3 +25,13 @@ def test_view_and_dashboard_pages_carry_the_final_action(setting, fallback):
     for path in ("/views/overview", "/dashboards/sales"):
         html = client.get(path).get_data(as_text=True)
         assert f'data-retry-fallback="{fallback}"' in container_of(html), path
+
+
+def test_the_failure_lab_follows_the_setting_too():
+    env = base_env(TOKEN_RETRIES_EXHAUSTED="tableau-sign-in", SANDBOX_ADMIN_TOKEN="a" * 40,
+                   SANDBOX_SITE_ID="site-1", TABLEAU_SERVER_URL="http://127.0.0.1:9")
+    client = create_app({"ENV": env, "TESTING": True}).test_client()
+    Auth(client).login()
+    html = client.get("/lab").get_data(as_text=True)
+    found = re.search(r"<div [^>]*data-embed-page[^>]*>", html, re.S)
+    assert found and 'data-retry-fallback="LOGIN"' in found.group(0)
