@@ -123,6 +123,7 @@ def start_sandbox(
 
     `public_name` is the host name in the host's and the EAS's URLs (default: `bind`);
     `simulator_name` the simulator's (default: the same). The demo gives the simulator another
+    eas_token_lifetime: int = 300,
     site (DEMO_SIMULATOR_NAME), so its session cookie is a third-party cookie on the host's pages,
     and partitions that cookie (CROSS_SITE_COOKIE) so that it works across sites in every browser.
 
@@ -135,6 +136,7 @@ def start_sandbox(
         raise ValueError(f"trust {trust!r}: use one of {', '.join(uat_mode.TRUSTS)}")
     name = public_name or bind
     # Fresh at each start, handed to each app explicitly: nothing is written to os.environ.
+    `eas_token_lifetime`: seconds the demo EAS's tokens live (`rotate eas-key` waits that long).
     secret = secrets.token_hex(32)
     admin = os.environ.get(ADMIN_ENV) or secrets.token_hex(32)
     servers = {role: _bind(bind, port) for role, port in
@@ -146,7 +148,7 @@ def start_sandbox(
     try:
         extra = _mode_environment(urls["host"], registry, trust, uat_key_dir, settings_file)
         return _start(servers, urls, registry, secret, admin, eas_key_dir,
-                      {**extra, **(host_overrides or {})}, cookie, settings_file)
+                      {**extra, **(host_overrides or {})}, cookie, settings_file, eas_token_lifetime)
     except BaseException:
         for server in servers.values():
             server.server_close()
@@ -167,7 +169,8 @@ def _mode_environment(host_url: str, registry: Path, trust: str, uat_key_dir: Pa
 
 def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: Path, secret: str,
            admin: str, eas_key_dir: Path | None, host_overrides: dict[str, str] | None,
-           session_cookie: str | None, settings_file: Path | None = None) -> Sandbox:
+           session_cookie: str | None, settings_file: Path | None = None,
+           eas_token_lifetime: int = 300) -> Sandbox:
     from app import create_app as create_host  # the launcher may import the host, never the reverse
     from host.extension import current_host_of
 
@@ -185,7 +188,9 @@ def _start(servers: dict[str, BaseWSGIServer], urls: dict[str, str], registry: P
         "client_id": EAS_CLIENT_ID, "client_secret": eas_secret,
         "redirect_uris": [f"{urls['host']}/auth/eas/callback"],
         # Signing out of the host ends the EAS session too, then comes back to the host's home.
-        "post_logout_redirect_uris": [f"{urls['host']}/"]}])
+        "post_logout_redirect_uris": [f"{urls['host']}/"]}],
+        # The simulator's admin credential guards the EAS's admin API too (rotate eas-key).
+        token_lifetime_seconds=eas_token_lifetime, admin_token=admin)
     # Only the sandbox's own settings (plus explicit overrides), never the caller's environment:
     # a stray TOKEN_LIFETIME_SECONDS or USERS_FILE in a shell must not change the demo or tests.
     # The host's state (sessions, limits) in a file of this sandbox's own, gone at stop: the demo's

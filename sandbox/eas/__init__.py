@@ -20,7 +20,7 @@ from flask import Flask
 
 from tableau_rules.claims import AUDIENCE
 
-from . import faults, headers, routes
+from . import admin, faults, headers, routes
 from .clients import parse_clients
 from .keys import DEFAULT_KEY_DIR, KeyStore, KeyStoreError
 from .server import build_server
@@ -40,13 +40,18 @@ def create_app(
     key_dir: Path | None = None,
     audience: str = AUDIENCE,
     token_lifetime_seconds: int = 300,
+    admin_token: str | None = None,
 ) -> Flask:
-    """Build the EAS; raises EasConfigError (or KeyStoreError) naming what to fix."""
+    """Build the EAS; raises EasConfigError (or KeyStoreError) naming what to fix.
+
+    `admin_token`: the bearer credential of the admin API (admin.py: its signing keys); None or
+    empty: that API is refused."""
     settings = build_settings(issuer, audience, token_lifetime_seconds)
     keys = KeyStore(key_dir or DEFAULT_KEY_DIR)
     keys.ensure()  # first start: generate the signing key
     keys.signing_key()  # fail now, not at the first token, if the key file is unusable
-    state = EasState(settings, keys, Store(parse_clients(clients)), load_users(users_file))
+    state = EasState(settings, keys, Store(parse_clients(clients)), load_users(users_file),
+                     admin_token=admin_token or None)
 
     app = Flask(__name__, static_url_path="/eas-static")
     app.config.update(
@@ -64,6 +69,7 @@ def create_app(
     faults.install(app)
     headers.install(app)
     app.register_blueprint(routes.bp)
+    app.register_blueprint(admin.bp)
     return app
 
 

@@ -3,8 +3,9 @@
 File `<key_dir>/signing-keys.json` (mode 0600, directory 0700, under the gitignored instance/):
     {"active": "<kid>", "keys": [<private JWK>, ...]}
 The active key signs; every key in the file is published in the JWKS, so tokens signed before a
-rotation still verify until `remove-key`. The server re-reads the file when it changes, so the
-CLI can rotate keys under a running EAS.
+rotation still verify until `remove-key`, and a key added with `add-key` is published before it
+signs (`use-key`). The server re-reads the file when it changes, so the CLI (or the admin API,
+admin.py) can rotate keys under a running EAS.
 """
 
 from __future__ import annotations
@@ -34,10 +35,21 @@ class KeyStoreError(ValueError):
     """The key file is missing, unreadable, or holds a key Tableau would refuse."""
 
 
+class NoSuchKey(KeyStoreError):
+    """No key in the file has the kid asked for."""
+
+
+class KeyInUse(KeyStoreError):
+    """The kid asked for is the signing key, which cannot be removed."""
+
+
 class KeyStore:
     def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / KEYS_FILE
         self._lock = threading.Lock()
+        # One change at a time in this process (admin API requests run in threads): each change
+        # reads the file, then writes it whole.
+        self._changing = threading.Lock()
         self._seen: tuple[int, int, int] | None = None
         self._active = ""
         self._keys: list[RSAKey] = []
@@ -70,17 +82,39 @@ class KeyStore:
     def rotate(self) -> str:
         """Add a new key and make it the signing key; returns its kid."""
         key = _new_key()
-        active, keys = self._read() if self.path.exists() else ("", [])
-        self._write(key.kid, [*keys, key])
+        with self._changing:
+            active, keys = self._read() if self.path.exists() else ("", [])
+            self._write(key.kid, [*keys, key])
         return key.kid
 
+    def add(self) -> str:
+        """Add a new key, published in the JWKS while the active key goes on signing; returns its
+        kid. Relying parties that cache the JWKS can fetch it before it signs (then `use`)."""
+        key = _new_key()  # outside the lock: generating an RSA key takes a while
+        with self._changing:
+            active, keys = self._read()
+            self._write(active, [*keys, key])
+        return key.kid
+
+    def use(self, kid: str) -> None:
+        """Make the key `kid` (already in the file, so already published) the signing key."""
+        with self._changing:
+            _, keys = self._read()
+            self._known(kid, keys)
+            self._write(kid, keys)
+
     def remove(self, kid: str) -> None:
-        active, keys = self._read()
+        with self._changing:
+            active, keys = self._read()
+            self._known(kid, keys)
+            if kid == active:
+                raise KeyInUse(f"kid {kid!r} is the active signing key; make another key sign first "
+                               "(use-key or rotate-keys)")
+            self._write(active, [k for k in keys if k.kid != kid])
+
+    def _known(self, kid: str, keys: list[RSAKey]) -> None:
         if kid not in [k.kid for k in keys]:
-            raise KeyStoreError(f"no key with kid {kid!r} in {self.path}")
-        if kid == active:
-            raise KeyStoreError(f"kid {kid!r} is the active signing key; run rotate-keys first")
-        self._write(active, [k for k in keys if k.kid != kid])
+            raise NoSuchKey(f"no key with kid {kid!r} in {self.path}")
 
     # -- file handling ---------------------------------------------------------------------
 
@@ -103,6 +137,8 @@ class KeyStore:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             keys = [RSAKey.import_key(item) for item in data["keys"]]
             active = data["active"]
+        except FileNotFoundError:
+            raise KeyStoreError(f"no key file at {self.path}; run rotate-keys to create one") from None
         except (OSError, ValueError, KeyError, TypeError, JoseError) as exc:
             raise KeyStoreError(f"cannot use {self.path}: {exc.__class__.__name__}") from exc
         _check_keys(self.path, active, keys)

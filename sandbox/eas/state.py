@@ -24,6 +24,7 @@ class EasState:
     keys: KeyStore
     store: Store
     users: UserDirectory
+    admin_token: str | None = field(default=None, repr=False)  # the admin API's (admin.py)
     server: EasAuthorizationServer = field(init=False, repr=False)
 
 
