@@ -1,6 +1,6 @@
-"""The rotation steps for a person to carry out at a real site, with this host's values filled in
-where they are known (docs/rotation.md explains each). Printed by `flask tableau rotate --steps`,
-and whenever the helper is not beside the sandbox."""
+"""The rotation steps for a person to carry out at a real site or IdP, with this host's values
+filled in where they are known (docs/rotation.md explains each). Printed by `flask tableau rotate
+--steps`, and whenever the helper is not beside the sandbox."""
 
 from __future__ import annotations
 
@@ -59,18 +59,29 @@ def uat_key_steps(settings: Settings | None) -> list[str]:
 
 
 def eas_key_steps(settings: Settings | None) -> list[str]:
-    issuer = settings.eas.issuer if settings and settings.eas else "<your EAS>"
+    eas = settings.eas if settings else None
+    issuer = eas.issuer if eas else "<your EAS>"
+    metadata = eas.metadata_url if eas else "<issuer>/.well-known/openid-configuration"
+    demo = "python -m sandbox.eas {} --key-dir instance/eas-keys"
     return [
-        f"The EAS ({issuer}) holds its own keys, not this host. At your IdP, add (or let it roll over "
-        "to) a new signing key while the old one stays in its JWKS. The demo EAS: "
-        "python -m sandbox.eas rotate-keys --key-dir instance/eas-keys (the new key signs at once, "
-        "the old one stays published).",
-        "Nothing changes on this host: it and Tableau fetch the EAS's JWKS and find each token's "
-        "kid there (the host refetches once on an unknown kid).",
-        "Wait the EAS's token lifetime (and the refresh of any token it handed out): tokens signed "
-        "with the old key expire.",
-        "Remove the old key from the EAS's JWKS. The demo EAS: python -m sandbox.eas remove-key "
-        "--kid <old kid> --key-dir instance/eas-keys (python -m sandbox.eas list-keys shows them).",
+        f"At the EAS ({issuer}), which holds its keys (not this host), add a new signing key while "
+        "the old one keeps signing, so that its JWKS publishes both. Okta (custom authorization "
+        "server): leave Signing Key Rotation on Automatic; Okta then rotates on its own, making "
+        "each new key weeks before it signs so that caches have it. Keycloak: Realm settings > Keys > "
+        "Providers > Add provider, rsa-generated, with Active off (published, not signing). Auth0 "
+        "and Entra ID only sign users in here (docs/idp-guide.md, fallback) and roll their keys "
+        "over themselves; this host needs nothing for them. The demo EAS: " + demo.format("add-key"),
+        f"Wait until no cache of the JWKS (the jwks_uri in {metadata}) lacks the new key: at "
+        "least the max-age its answer carries (300 s at the demo EAS); how long Tableau caches it "
+        "is not documented. This host needs no wait: it fetches the JWKS again when a token names "
+        "a kid it does not hold.",
+        "Make the new key sign. Keycloak: turn its provider Active with a higher priority than the "
+        "old one (or make the old provider passive). The demo EAS: "
+        + demo.format("use-key --kid <new kid>") + ". Nothing changes on this host.",
+        "Wait the EAS's access-token lifetime plus a few seconds (the demo EAS: 300 s unless "
+        "started with --token-lifetime): every token signed with the old key has expired.",
+        "Remove the old key from the JWKS. Keycloak: disable, then delete, the old provider. The "
+        "demo EAS: " + demo.format("remove-key --kid <old kid>") + " (list-keys shows them).",
     ]
 
 

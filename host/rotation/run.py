@@ -45,10 +45,14 @@ class Rotation:
         self.settings = reread(self.settings)
         self.out(f"  signing settings now: {describe(self.settings)} (the host's next token follows)")
 
-    def drain(self, seconds: int | None) -> None:
-        lifetime = self.settings.token_lifetime_seconds
+    def drain(self, seconds: int | None, lifetime: int | None = None,
+              lifetime_name: str = "TOKEN_LIFETIME_SECONDS") -> None:
+        """Wait until no token signed the old way can be presented: `lifetime` (the host's
+        TOKEN_LIFETIME_SECONDS unless told, e.g. the EAS's) plus a margin, or --drain-seconds."""
+        if lifetime is None:
+            lifetime = self.settings.token_lifetime_seconds
         if seconds is None:
-            self.step(f"wait {lifetime + DRAIN_MARGIN_SECONDS} s (TOKEN_LIFETIME_SECONDS plus "
+            self.step(f"wait {lifetime + DRAIN_MARGIN_SECONDS} s ({lifetime_name} plus "
                       f"{DRAIN_MARGIN_SECONDS}): every token signed the old way expires")
             self.sleep(lifetime + DRAIN_MARGIN_SECONDS)
             return

@@ -1,6 +1,7 @@
 """The simulator's admin API calls a rotation needs (secrets, the UAT configuration), over HTTP with
 the admin bearer credential (SANDBOX_ADMIN_TOKEN; docs/simulator.md), never by importing sandbox
-code. The demo launcher registers the host's UAT configuration through it too.
+code. The demo launcher registers the host's UAT configuration through it too. `admin_call` serves
+the demo EAS's admin API as well (eas_admin.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,22 @@ REST_VERSION = "3.27"
 
 
 class AdminError(RuntimeError):
-    """The simulator refused a call or could not be reached; the message says which (no secret)."""
+    """The simulator (or the demo EAS) refused a call or could not be reached; the message says
+    which (no secret)."""
+
+
+def admin_call(base_url: str, token: str, who: str, method: str, path: str,
+               body: dict[str, Any] | None = None) -> requests.Response:
+    """One admin API call with the bearer credential; a GET's 404 is an answer, other 4xx/5xx raise."""
+    headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+    try:
+        answer = requests.request(method, base_url + path, json=body, headers=headers, timeout=5)
+    except requests.RequestException as exc:
+        raise AdminError(f"{who} at {base_url} is not reachable "
+                         f"({exc.__class__.__name__}); is the demo running?") from exc
+    if answer.status_code >= 400 and not (method == "GET" and answer.status_code == 404):
+        raise AdminError(f"{who} refused {method} {path}: HTTP {answer.status_code} {_detail(answer)}")
+    return answer
 
 
 class SandboxAdmin:
@@ -27,16 +43,7 @@ class SandboxAdmin:
         self.site_path = f"/api/{REST_VERSION}/sites/{lab.site_id}"
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
-        try:
-            answer = requests.request(method, self._server + path, json=body, headers=headers, timeout=5)
-        except requests.RequestException as exc:
-            raise AdminError(f"the simulator at {self._server} is not reachable "
-                             f"({exc.__class__.__name__}); is the demo running?") from exc
-        if answer.status_code >= 400 and not (method == "GET" and answer.status_code == 404):
-            raise AdminError(f"the simulator refused {method} {path}: HTTP {answer.status_code} "
-                             f"{_detail(answer)}")
-        return answer
+        return admin_call(self._server, self._token, "the simulator", method, path, body)
 
     # --- connected-app secrets ---
 
@@ -93,8 +100,12 @@ def register_host_uat(settings: Settings) -> None:
 
 
 def _detail(answer: requests.Response) -> str:
+    """The refusal's reason: the simulator's REST-style error or the EAS's OAuth-style one."""
     try:
-        error = answer.json().get("error", {})
+        data = answer.json()
     except ValueError:
         return ""
-    return f"({error.get('code')}: {error.get('detail')})" if isinstance(error, dict) else ""
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        return f"({error.get('code')}: {error.get('detail')})"
+    return f"({error}: {data.get('error_description')})" if isinstance(error, str) else ""

@@ -1,6 +1,7 @@
 """Rotation with zero failed loads: a dashboard reloads again and again while `flask tableau rotate`
 runs every step in another process (as a person would run it beside the demo), and not one viz
-load fails; the pages' tokens move from the old secret (or key) to the new one on the way."""
+load fails; the pages' tokens move from the old secret (or key) to the new one on the way. For the
+EAS's key the browser signs in through the demo EAS, whose JWTs are then the pages' tokens."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from playwright.sync_api import Page
 
 from config.env_files import PROJECT_DIR
 from sandbox.servers import start_sandbox
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, sign_in_at_eas
 from tests.browser.test_demo_flow import COUNT_EVENTS
 
 pytestmark = pytest.mark.browser
 LIFETIME = 15  # seconds: the rotation waits this (+5) after the switch
 VIZZES = 3  # on /dashboards/sales
+STEPS = {"secret": 4, "uat-key": 5, "eas-key": 5}
 
 
 def rotate_in_background(what: str, settings_file: Path) -> subprocess.Popen:
@@ -56,15 +58,20 @@ def load_once(page: Page, *, reload_first: bool = True) -> tuple[int, list, str]
     return len(page.evaluate("window.__interactive")), page.evaluate("window.__loadErrors"), kid
 
 
-@pytest.mark.parametrize(("trust", "what"), [("direct", "secret"), ("uat", "uat-key")])
+@pytest.mark.parametrize(("trust", "what"), [("direct", "secret"), ("uat", "uat-key"), ("eas", "eas-key")])
 def test_vizzes_reload_while_rotating_and_no_load_fails(page: Page, tmp_path: Path, no_running_demo: Path,
                                                         trust: str, what: str):
-    sandbox = start_sandbox(trust=trust, uat_key_dir=tmp_path / "uat", eas_key_dir=tmp_path / "eas",
-                            settings_file=no_running_demo,
-                            host_overrides={"TOKEN_LIFETIME_SECONDS": str(LIFETIME)})
+    # The host's tokens and the EAS's live LIFETIME seconds: each rotation drains that (+5).
+    sandbox = start_sandbox(trust="uat" if trust == "uat" else "direct", uat_key_dir=tmp_path / "uat",
+                            eas_key_dir=tmp_path / "eas", settings_file=no_running_demo,
+                            host_overrides={"TOKEN_LIFETIME_SECONDS": str(LIFETIME)},
+                            eas_token_lifetime=LIFETIME)
     try:
         page.add_init_script(COUNT_EVENTS)
-        sign_in(page, sandbox, next_path="/dashboards/sales")
+        if trust == "eas":
+            sign_in_at_eas(page, sandbox, next_path="/dashboards/sales")
+        else:
+            sign_in(page, sandbox, next_path="/dashboards/sales")
         # the first load settles before any reload, so no reload races the sign-in's own navigations
         loaded, errors, first_kid = load_once(page, reload_first=False)
         rotation = rotate_in_background(what, no_running_demo)
@@ -78,7 +85,7 @@ def test_vizzes_reload_while_rotating_and_no_load_fails(page: Page, tmp_path: Pa
     finally:
         sandbox.stop()
     assert rotation.returncode == 0, problems
-    assert f"step {4 if what == 'secret' else 5}/" in output and "done:" in output
+    assert f"step {STEPS[what]}/{STEPS[what]}" in output and "done:" in output
     assert errors == [], f"{len(errors)} failed loads while rotating, the first: {errors[:1]}\n{output}"
     assert loaded == VIZZES * (len(kids) + 1) and len(kids) > 10
     assert last_kid != first_kid and kids[-1] == last_kid  # the pages moved to the new one

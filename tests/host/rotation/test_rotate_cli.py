@@ -144,5 +144,5 @@ def test_steps_only_beside_the_demo_changes_nothing(app: Flask, demo: Sandbox, n
 def test_uat_and_eas_keys_have_their_steps(app: Flask, what: str):
     result = rotate(app, what, "--steps")
     assert result.exit_code == 0
-    expected = "UAT_KEY_2_FILE" if what == "uat-key" else "python -m sandbox.eas rotate-keys"
+    expected = "UAT_KEY_2_FILE" if what == "uat-key" else "python -m sandbox.eas add-key"
     assert expected in flat(result.stdout)
