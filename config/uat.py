@@ -7,8 +7,8 @@ here must be the ones registered there.
 
 The private keys are PEM files (`flask tableau uat-key` makes one under instance/, mode 0600); they
 are checked here so that a missing, unreadable, encrypted or short key stops the start with its
-fix, and read again by the signer (host/embed/uat_signing.py). Two keys make rotation possible
-(docs/rotation.md): both are published, the one UAT_SIGNING_KEY names signs.
+fix, and read again by the signer (host/embed/mint_uat.py, through uat_token.py). Two keys make
+rotation possible (docs/rotation.md): both are published, the one UAT_SIGNING_KEY names signs.
 
 The functions take the settings reader of config/__init__.py (`r`) as an argument: this module is
 imported by it, so it imports nothing from it.

@@ -19,6 +19,7 @@ import requests
 
 from host.diagnostics.doctor import FAIL, OK, TIMEOUT, WARN, Context, Line
 from host.embed.mint import mint_direct_trust_jwt
+from host.embed.uat_token import mint_uat_for_user
 from host.embed.user_claims import user_claims
 from host.embed.views_check import read_views_json, views_problems
 from host.rest.rest_token import RestJwt, rest_jwt
@@ -55,7 +56,7 @@ def check_views_on_tableau(ctx: Context, user_name: str | None = None,
     if problems:
         return [Line(FAIL, "views on tableau", "the views file has problems",
                      "fix the 'views file' lines first")]
-    if ctx.settings.direct is None and ctx.settings.rest is None:
+    if ctx.settings.direct is None and ctx.settings.rest is None and ctx.settings.uat is None:
         return [Line(WARN, "views on tableau", "needs a connected app or a UAT key to sign in",
                      "set TABLEAU_CLIENT_ID and a secret, or check the views in Tableau")]
     user = _test_user(ctx, user_name)
@@ -135,6 +136,9 @@ def _jwt_for(ctx: Context, user: User) -> RestJwt:
     through a group (or on demand) is checked as the pages see them."""
     if ctx.settings.rest is not None:
         return rest_jwt(ctx.settings, user, [CONTENT_READ], clock=ctx.clock)
+    if ctx.settings.uat is not None:  # the "My content" page is off: sign as the pages do
+        token = mint_uat_for_user(ctx.settings, user, scopes=[CONTENT_READ], clock=ctx.clock).token
+        return RestJwt(token, is_uat=True)
     direct = ctx.settings.direct
     assert direct is not None  # checked by the caller
     about = user_claims(ctx.settings, user)

@@ -179,3 +179,6 @@ def test_doctor_views_signs_in_to_rest_with_the_hosts_uat(sandbox, host_settings
     assert "rest sign-in" not in alice and alice["view overview"] == "ok"
     # The Budget workbook is shown to the Finance group only, and bob is in it.
     assert alice["view budget"] == "fail" and bob["view budget"] == "ok"
+    # Without the "My content" page the doctor still signs a UAT as the pages do.
+    host_settings = replace(host_settings, rest=None)
+    assert statuses("bob")["view budget"] == "ok"
