@@ -82,10 +82,12 @@ def test_sandbox_may_run_without_a_session_key_but_production_may_not():
     assert "SECRET_KEY is not set" in problems(**PROD, SECRET_KEY=None)
 
 
-def test_env_example_lists_exactly_what_config_reads():
+def test_env_example_lists_exactly_what_config_and_gunicorn_read():
     source = "".join(path.read_text() for path in sorted((ROOT / "config").glob("*.py")))
     read = set(re.findall(r'"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"', source))  # every quoted VARIABLE_NAME
     read.discard("FLASK_RUN_FROM_CLI")  # Flask's CLI sets it; not a setting
+    serving = (ROOT / "gunicorn.conf.py").read_text()  # WEB_WORKERS, PORT, ...: read by name
+    read |= set(re.findall(r'(?:environ\.get|_positive_int)\(["\']([A-Z][A-Z0-9_]+)["\']', serving))
     example = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "no variables found in config"
     assert read == example
