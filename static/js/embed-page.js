@@ -91,7 +91,10 @@ export function wireEmbedPage(container, options = {}) {
     tokens, timers, retry: page.retry, now: page.now, random: page.random,
     onFailure: (reason, err) => {
       report.tokenFailed(reason, err);
+      // 401: signed out; 403: refused for good (e.g. signed in again in another tab, so this
+      // page's CSRF token is another session's). Either way no refresh will help: say so.
       if (err.status === SESSION_ENDED_STATUS) page.sessionNotice.show();
+      else if (err.status === 403) page.sessionNotice.show(RENEWAL_FAILED);
     },
     onGiveUp: () => page.sessionNotice.show(RENEWAL_FAILED),
   });

@@ -4,7 +4,8 @@
 // - SESSION_ENDED: the token API answered 401 (signed out in another tab, the session expired, or
 //   the server no longer has it); no refresh can help.
 // - RENEWAL_FAILED: the bounded retries after any other failure (a 5xx from a slow or restarted
-//   EAS, the network) are spent; the user is told, never signed out silently.
+//   EAS, the network) are spent, or the token API refused for good (403: this page's CSRF token
+//   is another session's after a sign-in in another tab); the user is told, never left silently.
 // The notice carries `data-<reason>` (data-session-ended, data-renewal-failed). It goes away when
 // a token arrives after all (signed in again in another tab, the server is back).
 

@@ -57,16 +57,25 @@ test('a 401 from a background refresh shows the notice once, first in the contai
   assert.equal(link.getAttribute('href'), '/login?next=%2Fviews%2Foverview%3Ftab%3D2&reason=session-ended');
 });
 
-test('a 401 while a component retries shows it too; a 403 or a first outage does not', async () => {
+test('a 401 while a component retries shows it too; a first outage does not', async () => {
   const retried = pageAnswering([401, 401, 401]);
   retried.fire(retried.current()[0], 'vizloaderror', authFailed(10091));
   await retried.clock.advance(10_000);
   assert.equal(notices(retried).length, 1);
-  for (const status of [403, 500]) {
-    const p = pageAnswering([status]);
-    await p.ctl.refreshNow('timer');
-    assert.equal(notices(p).length + renewalNotices(p).length, 0, String(status));
-  }
+  const p = pageAnswering([500]);
+  await p.ctl.refreshNow('timer');
+  assert.equal(notices(p).length + renewalNotices(p).length, 0);
+});
+
+test('a 403 (e.g. signed in again in another tab: this page holds the old CSRF token) stops the refresh and says "can\'t renew" at once', async () => {
+  const p = pageAnswering([403]);
+  await p.ctl.refreshNow('timer');
+  const [notice, ...more] = renewalNotices(p);
+  assert.equal(more.length, 0);
+  assert.equal(notices(p).length, 0, 'not "session ended": a session is there, another one');
+  assert.equal(notice.querySelector('a').getAttribute('href'),
+    '/login?next=%2Fviews%2Foverview%3Ftab%3D2&reason=renewal-failed');
+  assert.equal(p.fetch.calls.length, 1, 'no retry of a refused request');
 });
 
 for (const failure of [503, 500, 'network']) {
