@@ -26,7 +26,7 @@ BANNER = """
   The CLI uses this demo's settings ({settings}) while it runs, from this directory:
     .venv/bin/flask tableau token --user alice | .venv/bin/flask tableau inspect{inspect_trust}
     .venv/bin/flask tableau doctor
-    .venv/bin/flask tableau rotate {rotate_what}      (zero failed loads: docs/rotation.md)
+    .venv/bin/flask tableau rotate {rotate_what}|eas-key      (zero failed loads: docs/rotation.md)
 """
 UAT_BANNER = """
   Unified access tokens: the host signs RS256 UATs for its own sign-in; its key set is at
