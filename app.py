@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import ConfigError, Settings, load_settings
-from host import csrf, extension, health
+from host import csrf, extension, health, template_cache
 from host.access_log import install_redaction
 from host.assets import build as assets
 from host.diagnostics import cli, troubleshoot
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     try:
         settings = load_settings(test_config.pop("ENV", None))
         app = Flask(__name__)
+        app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
         context = _load_context(settings, app.instance_path)
     except ConfigError as exc:
         if cli.looking_up_commands():  # flask --help, flask tableau …: diagnostics, no traceback

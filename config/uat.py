@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,17 +116,31 @@ def key_file_problem(path: Path) -> str:
         return f"no key at {path}; {KEYGEN_HINT}"
     except OSError as exc:
         return f"cannot read {path} ({exc.strerror}); the host's user must be able to read it"
+    kind, bits = _pem_kind(pem)
+    if kind == "encrypted":
+        return f"{path} is encrypted: the host reads unencrypted PEM keys (keep the file mode 0600)"
+    if kind == "not-pem":
+        return f"{path} is not a PEM private key; {KEYGEN_HINT}"
+    if kind == "not-rsa":
+        return f"{path} is not an RSA key: unified access tokens are RS256"
+    if bits < MIN_RSA_KEY_BITS:
+        return f"{path} is a {bits}-bit key, under {MIN_RSA_KEY_BITS}; {KEYGEN_HINT}"
+    return ""
+
+
+@lru_cache(maxsize=64)
+def _pem_kind(pem: bytes) -> tuple[str, int]:
+    """("rsa", bits), or ("encrypted" | "not-pem" | "not-rsa", 0). Loading a key checks it, which
+    takes tens of milliseconds: once per key and process (settings are read again on rotation)."""
     try:
         key = load_pem_private_key(pem, password=None)
     except TypeError:
-        return f"{path} is encrypted: the host reads unencrypted PEM keys (keep the file mode 0600)"
+        return "encrypted", 0
     except ValueError:
-        return f"{path} is not a PEM private key; {KEYGEN_HINT}"
+        return "not-pem", 0
     if not isinstance(key, rsa.RSAPrivateKey):
-        return f"{path} is not an RSA key: unified access tokens are RS256"
-    if key.key_size < MIN_RSA_KEY_BITS:
-        return f"{path} is a {key.key_size}-bit key, under {MIN_RSA_KEY_BITS}; {KEYGEN_HINT}"
-    return ""
+        return "not-rsa", 0
+    return "rsa", key.key_size
 
 
 def key_file_is_private(path: Path) -> bool:

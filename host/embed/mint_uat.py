@@ -91,7 +91,12 @@ def load_signer(path: str | Path) -> UatSigner:
 
 @lru_cache(maxsize=8)  # the keys in use: at most two while rotating
 def _cached_signer(path: str, _mtime_ns: int, _size: int) -> UatSigner:
-    return UatSigner(Path(path).read_bytes())
+    return _signer_for(Path(path).read_bytes())
+
+
+@lru_cache(maxsize=8)  # loading checks the RSA key (tens of ms): once per key, whatever its path
+def _signer_for(private_key_pem: bytes) -> UatSigner:
+    return UatSigner(private_key_pem)
 
 
 def key_thumbprint(public_jwk: Mapping[str, Any]) -> str:

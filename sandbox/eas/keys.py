@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ class KeyStore:
     def _read(self) -> tuple[str, list[RSAKey]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-            keys = [RSAKey.import_key(item) for item in data["keys"]]
+            keys = [_imported(json.dumps(item, sort_keys=True)) for item in data["keys"]]
             active = data["active"]
         except FileNotFoundError:
             raise KeyStoreError(f"no key file at {self.path}; run rotate-keys to create one") from None
@@ -165,6 +166,13 @@ def _new_key() -> RSAKey:
         key = RSAKey.generate_key(KEY_BITS, parameters={"use": "sig", "alg": ALGORITHM}, auto_kid=True)
         if not key.kid.startswith("-"):
             return key
+
+
+@lru_cache(maxsize=32)
+def _imported(jwk_json: str) -> RSAKey:
+    # Importing a private RSA key checks it (tens of ms); every EAS app of a process (tests make
+    # many) reads the same few keys. RSAKey is not changed after import.
+    return RSAKey.import_key(json.loads(jwk_json))
 
 
 def _check_keys(path: Path, active: str, keys: list[RSAKey]) -> None:

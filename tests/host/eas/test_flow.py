@@ -182,7 +182,8 @@ def test_eas_down_gives_a_friendly_503_and_the_app_stays_up(host, eas):
     assert client.get("/").status_code == 200
 
 
-def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas):
+def test_eas_down_mid_session_gives_503_when_the_token_must_be_renewed(host, eas, monkeypatch):
+    monkeypatch.setattr("host.eas.tokens.pause", lambda seconds: None)  # the retries' waits: tested below
     client, csrf = signed_in_at_eas(host)
     assert client.get("/views/overview").status_code == 200  # the token from sign-in
     eas[1].config["EAS_DOWN"] = True
