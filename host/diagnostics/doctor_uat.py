@@ -15,6 +15,7 @@ from host.diagnostics.doctor_context import FAIL, OK, TIMEOUT, WARN, Context, Li
 from host.embed.mint_uat import load_signer
 from host.embed.signing import signing_now
 from host.embed.uat_token import mint_uat_for_user
+from host.wording import count
 from tableau_rules.jwt_rules import BrokenRules
 from tableau_rules.scopes import COMPONENT_SCOPES
 from tableau_rules.uat_rules import refused_scopes
@@ -63,7 +64,7 @@ def _jwks_lines(ctx: Context, url: str | None, kid: str) -> list[Line]:
     if kid not in [k.get("kid") for k in keys if isinstance(k, dict)]:
         return [Line(FAIL, "uat jwks", f"{url} does not publish the signing key {kid}",
                      "point UAT_JWKS_URL at this host, or wait for the caches to see it (10085)")]
-    return [Line(OK, "uat jwks", f"{url} publishes the signing key ({len(keys)} key(s))")]
+    return [Line(OK, "uat jwks", f"{url} publishes the signing key ({count(len(keys), 'key')})")]
 
 
 def _mint_lines(ctx: Context) -> list[Line]:

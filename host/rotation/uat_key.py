@@ -13,6 +13,7 @@ import requests
 from host.embed.uat_keys import generate_key_file, key_set
 from host.rotation.run import Rotation, RotationError
 from host.rotation.sandbox_admin import AdminError
+from host.wording import count
 
 STEPS = 5
 
@@ -75,7 +76,7 @@ def _confirm_published(rotation: Rotation, kid: str) -> None:
     if kid not in kids:
         raise RotationError(f"{where} does not show the new key {kid}: signing was not switched. "
                             "Is the configuration's JWKS URI this host's /.well-known/jwks.json?")
-    rotation.out(f"  {where} has {len(kids)} key(s), the new one among them; the simulator fetches "
+    rotation.out(f"  {where} has {count(len(kids), 'key')}, the new one among them; the simulator fetches "
                  "it at every sign-in, so there is no cache to wait out (a real Tableau: wait "
                  f"UAT_JWKS_MAX_AGE_SECONDS={rotation.settings.uat.jwks_max_age} s)")
 

@@ -47,6 +47,7 @@ def test_the_key_line_names_size_and_kid_and_never_the_key(fake_tableau: FakeTab
     result = make_app(fake_tableau, key_file).test_cli_runner().invoke(args=["tableau", "doctor"])
     assert f"RSA 2048 bits, kid {load_signer(key_file).key_id}" in result.stdout
     assert "PRIVATE" not in result.stdout
+    assert "publishes the signing key (1 key)" in result.stdout  # a plural only for two
 
 
 def test_a_key_set_without_the_signing_key_fails(fake_tableau: FakeTableau, key_file: Path, tmp_path):
