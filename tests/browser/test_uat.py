@@ -10,19 +10,17 @@ import jwt
 import pytest
 from playwright.sync_api import Page, expect
 
-from sandbox.servers import Sandbox, start_sandbox
+from sandbox.servers import Sandbox
 from tests.browser.conftest import sign_in
 from tests.browser.test_demo_flow import COUNT_EVENTS
+from tests.uat_keys import running_uat_sandbox
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def uat_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    running = start_sandbox(trust="uat", uat_key_dir=tmp_path_factory.mktemp("uat-keys"),
-                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
-    yield running
-    running.stop()
+    yield from running_uat_sandbox(tmp_path_factory)
 
 
 def test_a_uat_loads_every_viz_of_the_dashboard(page: Page, uat_sandbox: Sandbox):

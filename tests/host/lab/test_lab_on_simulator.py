@@ -11,16 +11,14 @@ import jwt
 import pytest
 import requests
 
-from sandbox.servers import Sandbox, start_sandbox
+from sandbox.servers import Sandbox
 from tests.conftest import csrf_from
+from tests.uat_keys import running_uat_sandbox
 
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    running = start_sandbox(trust="uat", uat_key_dir=tmp_path_factory.mktemp("uat-keys"),
-                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
-    yield running
-    running.stop()
+    yield from running_uat_sandbox(tmp_path_factory)
 
 
 class Browser:

@@ -18,10 +18,10 @@ from host.embed.mint_uat import load_signer
 from host.embed.uat_token import mint_uat_for_user, uat_expected
 from host.extension import current_host_of
 from host.signin.users import User
-from sandbox.servers import Sandbox, start_sandbox
+from sandbox.servers import Sandbox
 from tableau_rules.jwt_rules import inspect_token
 from tests.conftest import csrf_from
-from tests.uat_keys import write_key
+from tests.uat_keys import running_uat_sandbox, write_key
 
 ALICE = User(login="alice", display_name="Alice", tableau_username="alice@example.com", password_hash="x")
 TENANT_CLAIM = "https://tableau.com/tenantId"
@@ -29,10 +29,7 @@ TENANT_CLAIM = "https://tableau.com/tenantId"
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
-    running = start_sandbox(trust="uat", uat_key_dir=tmp_path_factory.mktemp("uat-keys"),
-                            eas_key_dir=tmp_path_factory.mktemp("eas-keys"))
-    yield running
-    running.stop()
+    yield from running_uat_sandbox(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
