@@ -121,6 +121,7 @@ class Limits:
     # user, from their own client, can still sign in.
     login_failures_per_account: str = "10/15 minutes"
     eas_starts_per_client: str = "20/minute"  # each start leaves a pending sign-in for minutes
+    pending_sign_in_seconds: int = 300  # a sign-in started at the EAS must finish within this
     troubleshoot_per_client: str = "30/minute"  # POSTed token checks
     token_api_per_session: str = "120/minute"  # noqa: S105 (a rate, not a secret): POST /api/token
     sessions_per_user: int = 20  # past it, that user's oldest session ends
@@ -428,6 +429,9 @@ def _read_limits(r: _Reader) -> Limits:
         login_per_client=r.rate("LOGIN_LIMIT_PER_CLIENT", d.login_per_client),
         login_failures_per_account=r.rate("LOGIN_FAILURE_LIMIT_PER_ACCOUNT", d.login_failures_per_account),
         eas_starts_per_client=r.rate("EAS_SIGN_IN_LIMIT_PER_CLIENT", d.eas_starts_per_client),
+        pending_sign_in_seconds=60 * r.integer(
+            "EAS_SIGN_IN_MINUTES", d.pending_sign_in_seconds // 60, 1, 30,
+            "minutes a user has to finish signing in at the EAS"),
         troubleshoot_per_client=r.rate("TROUBLESHOOT_LIMIT_PER_CLIENT", d.troubleshoot_per_client),
         token_api_per_session=r.rate("TOKEN_API_LIMIT_PER_SESSION", d.token_api_per_session),
         sessions_per_user=r.integer("MAX_SESSIONS_PER_USER", d.sessions_per_user, 1, 10_000,

@@ -28,9 +28,6 @@ from tableau_rules.jwt_rules import check_token
 
 log = logging.getLogger(__name__)
 HTTP_TIMEOUT = 10
-# A sign-in at the EAS must finish within 5 minutes. With EAS_SIGN_IN_LIMIT_PER_CLIENT this bounds
-# the pending sign-ins one client can leave behind; there is no global cap one client could fill.
-STATE_SECONDS = 300
 
 
 @dataclass
@@ -83,7 +80,11 @@ def make_client(app: Flask, eas: EasSettings) -> EasClient:
     """Register the EAS with Authlib (PKCE S256, the configured scopes) and build its verifier."""
     # Pending sign-ins (state, nonce, PKCE verifier) in the shared store: the callback may reach
     # another worker or machine, and each state is taken once, atomically.
-    oauth = OAuth(app, cache=AuthlibCache(current_host_of(app).state, max_ttl_seconds=STATE_SECONDS))
+    # A sign-in at the EAS must finish within EAS_SIGN_IN_MINUTES. With EAS_SIGN_IN_LIMIT_PER_CLIENT
+    # this bounds the pending sign-ins one client can leave behind; no global cap one client could fill.
+    host = current_host_of(app)
+    pending_seconds = host.settings.limits.pending_sign_in_seconds
+    oauth = OAuth(app, cache=AuthlibCache(host.state, max_ttl_seconds=pending_seconds))
     oauth.register(
         "eas",
         client_id=eas.client_id,
@@ -92,7 +93,7 @@ def make_client(app: Flask, eas: EasSettings) -> EasClient:
         client_kwargs={"scope": eas.scopes, "code_challenge_method": "S256", "timeout": HTTP_TIMEOUT},
     )
     oauth_client = oauth.create_client("eas")
-    oauth_client.framework.expires_in = STATE_SECONDS
+    oauth_client.framework.expires_in = pending_seconds
     client = EasClient(eas, oauth_client, verifier=None)  # type: ignore[arg-type]
     client.verifier = make_verifier(eas, lambda: client.metadata()["jwks_uri"], _get_json)
     return client

@@ -9,6 +9,7 @@ import pytest
 
 from app import create_app
 from config import ConfigError, load_settings
+from host.extension import current_host_of
 from tests.conftest import base_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,3 +160,15 @@ def test_an_unknown_token_retries_exhausted_names_the_two_choices(value):
     message = problems(TOKEN_RETRIES_EXHAUSTED=value)
     assert f"TOKEN_RETRIES_EXHAUSTED={value.lower()!r} is unknown: use message" in message
     assert "or tableau-sign-in" in message
+
+
+def test_the_time_to_finish_an_eas_sign_in_is_a_setting():
+    assert load_settings(base_env()).limits.pending_sign_in_seconds == 300  # 5 minutes
+    settings = load_settings(base_env(EAS_SIGN_IN_MINUTES="2"))
+    assert settings.limits.pending_sign_in_seconds == 120
+    assert "EAS_SIGN_IN_MINUTES" in problems(EAS_SIGN_IN_MINUTES="0")
+    assert "EAS_SIGN_IN_MINUTES" in problems(EAS_SIGN_IN_MINUTES="45")
+    # ...and the EAS client's pending sign-ins (Authlib's state, nonce, PKCE verifier) follow it.
+    app = create_app({"ENV": base_env(EAS_SIGN_IN_MINUTES="2", TRUST_MODE="direct,eas", **EAS_ENV),
+                      "TESTING": True})
+    assert current_host_of(app).eas.oauth_client.framework.expires_in == 120
