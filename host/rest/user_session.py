@@ -32,7 +32,7 @@ def session_for_user(site: str, stale: RestSession | None = None) -> RestSession
     settings = current_host().settings
     if settings.rest is None:
         raise RuntimeError("the REST sign-in is not configured")
-    with sessions.locked() as sign_in:
+    with sessions.locked(sign_in_lock_seconds()) as sign_in:
         if sign_in is None:
             raise client.RestFailure(client.RestFailure.EXPIRED, "", "the sign-in ended")
         kept = sign_in.rest
@@ -49,6 +49,13 @@ def session_for_user(site: str, stale: RestSession | None = None) -> RestSession
         _sign_out_quietly(settings, fresh)
         raise client.RestFailure(client.RestFailure.EXPIRED, "", "the sign-in ended")
     return fresh
+
+
+def sign_in_lock_seconds() -> float:
+    """How long a REST sign-in may hold the sign-in's lock: serverInfo and the sign-in, each call
+    waiting TIMEOUT_SECONDS to connect and again to read. Expired early, the lock would let an EAS
+    renewal save a new refresh token that this sign-in's save then overwrites with the spent one."""
+    return 2 * 2 * client.TIMEOUT_SECONDS + 5
 
 
 def _jwt(settings: Settings, user: User) -> RestJwt:

@@ -27,9 +27,13 @@ from host.signin.users import User
 from host.state import StateStore
 
 SESSION_SECONDS = 8 * 3600
-# How long a sign-in's lock is held at most, by default: a REST sign-in (two HTTP calls, 10 s each)
-# fits; an EAS renewal asks for longer (host/eas/tokens.py). A holder that dies frees it after this.
+# How long a sign-in's lock is held at most, by default: enough for work with no network call under
+# it. Callers that call out under the lock ask for their slowest path (an EAS renewal:
+# host/eas/tokens.py; a REST sign-in: host/rest/user_session.py). A holder that dies frees it then.
 LOCK_SECONDS = 30
+# How long a request waits for another request's turn on the same sign-in before answering 503 (the
+# page retries it): a renewal at a hanging EAS must not hold every tab's request for minutes.
+LOCK_WAIT_SECONDS = 15
 
 
 @dataclass
@@ -127,12 +131,13 @@ def current() -> SignIn | None:
 @contextmanager
 def locked(hold_seconds: float = LOCK_SECONDS) -> Iterator[SignIn | None]:
     """The current sign-in, read under its lock on every worker; write back with save().
-    `hold_seconds`: the longest the caller's work under the lock can take."""
+    `hold_seconds`: the longest the caller's work under the lock can take. Raises LockTimeout (a
+    StateUnavailable: 503) after LOCK_WAIT_SECONDS of waiting for another holder."""
     sid = session.get("sid", "")
     if not sid:
         yield None
         return
-    with store().lock(f"signin-lock:{sid}", hold_seconds):
+    with store().lock(f"signin-lock:{sid}", hold_seconds, wait_seconds=LOCK_WAIT_SECONDS):
         data = store().get(_key(sid))
         yield SignIn.from_json(data) if data else None
 
