@@ -70,9 +70,11 @@ export class TokenRefresh {
     }
   }
 
-  /** A token arrived (e.g. a retry after the user signed in again): any refusal is over. */
+  /** A token arrived (e.g. a retry after the user signed in again): any refusal or run of
+   * failures is over, so a later failure gets its bounded retries again. */
   tokenArrived() {
     this.refusedStatus = null;
+    this.failures = 0;
   }
 
   /**
@@ -102,7 +104,7 @@ export class TokenRefresh {
     if (this.failures <= this.retry.maxAttempts) {
       this.setTimer('timer-retry', backoffDelay(this.failures, this.random, this.retry));
     } else {
-      this.onGiveUp(err);
+      this.onGiveUp?.(err); // optional for integrators who wire TokenRefresh themselves
     }
   }
 

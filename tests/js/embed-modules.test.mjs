@@ -163,3 +163,28 @@ test('slots: replaced elements no longer route; a failure panel goes away when t
   assert.equal(slots.readyCount(), 1);
   assert.equal(giveTokenToUnrendered(slots.list, 'C', () => false), 0, 'a ready component is left alone');
 });
+
+test('token refresh: after a token arrives, a new failure gets its bounded retries again', async () => {
+  let down = true;
+  const r = refresher({
+    respond: () => (down ? { status: 503, body: {} } : { status: 200, body: { token: 'B', expires_at: 9e9 } }),
+    expiresAt: (clock) => clock.now() - 1,
+  });
+  await r.refresh.refreshNow('timer');
+  await r.clock.advance(60_000);
+  assert.deepEqual(r.gaveUp, [503], 'the first outage: given up after its retries');
+  r.refresh.tokenArrived(); // e.g. a component's retry brought a token
+  await r.refresh.refreshNow('manual'); // one more hiccup...
+  assert.deepEqual(r.gaveUp, [503], '...is retried, not given up at once');
+  down = false;
+  await r.clock.advance(60_000);
+  assert.deepEqual(r.gaveUp, [503]);
+});
+
+test('token refresh: onGiveUp is optional', async () => {
+  const r = refresher({ respond: () => 'network', expiresAt: (clock) => clock.now() - 1 });
+  r.refresh.onGiveUp = undefined;
+  await r.refresh.refreshNow('manual');
+  await r.clock.advance(60_000); // would throw inside the retry timer without the ?.
+  assert.equal(r.fetch.calls.length, 3);
+});
