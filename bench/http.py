@@ -22,7 +22,7 @@ from bench._drive import per_request_ms as per_request
 from bench._options import parser, rounds_of
 from bench._project import REGISTRY
 from bench._stats import median, ratio_line
-from bench._wire import Browserish, Connection, sign_in
+from bench._wire import Browserish, Connection, WireError, sign_in
 
 HOST_VIEW = Target("host view page", "GET", "/views/overview", signed_in=True)
 HOST_DASHBOARD = Target("host dashboard", "GET", "/dashboards/sales", signed_in=True)
@@ -38,7 +38,11 @@ PAIRS = [("view page/bare page", HOST_VIEW, BARE_VIEW),
 def host_page_sizes(host: _servers.Server) -> tuple[dict[str, int], dict[str, Any]]:
     """Sign in once; the byte size of the view page and the dashboard, and that session."""
     browser = Browserish(Connection(host.url))
-    csrf = sign_in(browser, SIGN_IN["login"], SIGN_IN["password"], SIGN_IN["csrf_page"])
+    try:
+        csrf = sign_in(browser, SIGN_IN["login"], SIGN_IN["password"], SIGN_IN["csrf_page"])
+    except WireError as exc:  # the host's log says why (e.g. which state store error made a 503)
+        tail = host.log.read_text(errors="replace")[-2000:]
+        raise SystemExit(f"{exc}\nthe host's log ends:\n{tail}") from exc
     sizes = {}
     for kind, target in (("VIEW", HOST_VIEW), ("DASHBOARD", HOST_DASHBOARD)):
         page = browser.request("GET", target.path)
