@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
@@ -37,6 +37,11 @@ def login() -> Any:
         return render_template("login.html", form=None), 200 if request.method == "GET" else 400
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
+        if g.get("user") is not None and is_safe_next(form.next.data):
+            # Already signed in (a page's "sign in again" link after its token renewal failed, while
+            # another tab signed in anew): go back at once. Signing in again would rotate the
+            # session and make every other open tab fail the same way.
+            return redirect(form.next.data)
     if request.method == "POST":
         _limits().hit(current_host().settings.limits.login_per_client, "login", client_id())
     if form.validate_on_submit():

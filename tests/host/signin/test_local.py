@@ -159,3 +159,14 @@ def test_one_accounts_many_sessions_end_only_its_own_oldest(tmp_path) -> None:
     assert alices[-1].get("/views/overview").status_code == 200
     assert alices[-20].get("/views/overview").status_code == 200  # MAX_SESSIONS_PER_USER: 20
     assert alices[-21].get("/views/overview").status_code == 302  # the oldest beyond it ended
+
+
+def test_a_signed_in_visitor_of_the_login_page_goes_straight_to_next(client, auth):
+    # The page's "sign in again" link after a renewal failed, followed while a session exists
+    # (signed in anew in another tab): going back, not signing in again, keeps the other tabs'
+    # sessions and CSRF tokens valid.
+    auth.login()
+    back = client.get("/login?next=/views/overview%3Ftab%3D2&reason=renewal-failed")
+    assert back.status_code == 302 and back.headers["Location"] == "/views/overview?tab=2"
+    assert client.get("/login?next=https://evil.example/").status_code == 200  # never elsewhere
+    assert client.get("/login").status_code == 200  # no next: the form, to sign in as someone else
