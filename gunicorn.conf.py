@@ -53,14 +53,24 @@ class RedactingLogger(Logger):
 
     Every atom, not only the request line (%(r)s) and query (%(q)s): the Referer (%(f)s) holds the
     callback's URL when a page answered there loads a file, and a custom access_log_format may
-    name any header ({referer}i, {location}o) or environ value ({raw_uri}e)."""
+    name any header ({referer}i, {location}o) or environ value ({raw_uri}e). Headers that are
+    credentials through and through (cookies, Authorization, the CSRF header) are logged as "-"."""
 
     def atoms(self, resp, req, environ, request_time) -> dict[str, Any]:  # noqa: ANN001 (gunicorn's API)
         atoms = super().atoms(resp, req, environ, request_time)
         for name, value in atoms.items():
-            if isinstance(value, str) and "=" in value:  # no query, no credential: left as it is
+            if name.lower() in WHOLLY_SECRET:  # a session cookie, a bearer token, a CSRF token
+                atoms[name] = "-"
+            elif isinstance(value, str) and "=" in value:  # no query, no credential: left as it is
                 atoms[name] = redact(value)
         return atoms
+
+
+# Header atoms ({name}i for the request, {name}o for the answer) a custom access_log_format could
+# name whose whole value is a credential: they are logged as "-".
+WHOLLY_SECRET = frozenset(f"{{{header}}}{side}" for header in (
+    "cookie", "authorization", "proxy-authorization", "x-csrftoken", "x-csrf-token", "set-cookie")
+    for side in "io")
 
 
 logger_class = RedactingLogger

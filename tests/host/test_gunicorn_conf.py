@@ -62,8 +62,11 @@ def access_line(logger_class: type, tmp_path: Path, access_log_format: str | Non
     environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/assets/v1/css/app.css", "SERVER_PROTOCOL": "HTTP/1.1",
                "PATH_INFO": "/assets/v1/css/app.css", "QUERY_STRING": "", "REMOTE_ADDR": "198.51.100.1",
                "HTTP_REFERER": CALLBACK, "HTTP_USER_AGENT": "test"}
-    response = SimpleNamespace(status="200 OK", sent=10, headers=[("Location", CALLBACK)])
-    request = SimpleNamespace(headers=[("REFERER", CALLBACK)])
+    response = SimpleNamespace(status="200 OK", sent=10,
+                               headers=[("Location", CALLBACK), ("Set-Cookie", "session=SECRETCOOKIE")])
+    request = SimpleNamespace(headers=[
+        ("REFERER", CALLBACK), ("COOKIE", "session=SECRETCOOKIE"),
+        ("AUTHORIZATION", "Bearer SECRETBEARER"), ("X-CSRFTOKEN", "SECRETCSRF")])
     logger.access(response, request, environ, timedelta(milliseconds=3))
     for handler in logger.access_log.handlers:
         handler.close()
@@ -81,3 +84,10 @@ def test_the_access_log_keeps_no_state_or_code_from_the_referer(
     assert "af0ifjsldkj" not in line and "SplxlOBeZQ" not in line
     assert "/auth/eas/callback?error=access_denied&state=<redacted>&code=<redacted>" in line
     assert "GET /assets/v1/css/app.css HTTP/1.1" in line
+
+
+def test_a_custom_format_naming_a_credential_header_logs_a_dash(monkeypatch, tmp_path) -> None:
+    logger_class = load_conf(monkeypatch, tmp_path, None)["RedactingLogger"]
+    line = access_line(logger_class, tmp_path,
+                       '"%({cookie}i)s" "%({authorization}i)s" "%({x-csrftoken}i)s" "%({set-cookie}o)s"')
+    assert "SECRET" not in line and line.strip() == '"-" "-" "-" "-"'
