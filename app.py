@@ -34,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     try:
         settings = load_settings(test_config.pop("ENV", None))
         app = Flask(__name__)
-        app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.SHARED}
+        app.jinja_options = {**app.jinja_options, "bytecode_cache": template_cache.BYTECODE_CACHE}
         context = _load_context(settings, app.instance_path)
     except ConfigError as exc:
         if cli.looking_up_commands():  # flask --help, flask tableau …: diagnostics, no traceback

@@ -24,4 +24,4 @@ class SharedBytecodeCache(BytecodeCache):
         self._code[bucket.key] = bucket.bytecode_to_string()
 
 
-SHARED = SharedBytecodeCache()
+BYTECODE_CACHE = SharedBytecodeCache()  # the one per process, for every app
