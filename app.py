@@ -41,6 +41,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             return cli.commands_only_app(exc)
         raise
 
+    _wrap_and_configure(app, settings, test_config)
+    install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
+    install_body_limits(app, settings.limits)
+    extension.init_app(app, context)
+    csrf.init_app(app)  # Flask-WTF's, each session's token signed and checked once per process
+    guard.install(app)
+    for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
+        app.register_blueprint(blueprint)
+    assets.install(app)  # static files at versioned, long-cached URLs: asset_url() in templates
+    app.cli.add_command(cli.tableau)
+    _plug_in_what_is_configured(app, settings, context)
+    return app
+
+
+def _wrap_and_configure(app: Flask, settings: Settings, test_config: Mapping[str, Any]) -> None:
+    """Middleware, logging and Flask's settings: the same for every host."""
     install_security_headers(app, settings.tableau_origin, settings.eas_origin)  # inside ProxyFix
     if settings.trusted_proxies:
         # Behind TLS-terminating proxies: see the browser's https origin (same-origin checks, HSTS).
@@ -62,15 +78,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(test_config)
     app.session_interface = VerifiedOnceSessionInterface()  # each cookie's signature checked once
 
-    install_error_handlers(app)  # first: every answer, a CSRF refusal too, carries a request id
-    install_body_limits(app, settings.limits)
-    extension.init_app(app, context)
-    csrf.init_app(app)  # Flask-WTF's, each session's token signed and checked once per process
-    guard.install(app)
-    for blueprint in (local.bp, pages.bp, api.bp, troubleshoot.bp, health.bp):
-        app.register_blueprint(blueprint)
-    assets.install(app)  # static files at versioned, long-cached URLs: asset_url() in templates
-    app.cli.add_command(cli.tableau)
+
+def _plug_in_what_is_configured(app: Flask, settings: Settings, context: extension.HostContext) -> None:
+    """The optional parts, each imported only when its settings turn it on."""
     if settings.eas is not None:
         from host import eas  # Authlib and requests load only when an EAS is configured
 
@@ -87,7 +97,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         from host.lab import routes as lab  # sandbox only
 
         app.register_blueprint(lab.bp)
-    return app
 
 
 def _load_context(settings: Settings, instance_path: str) -> extension.HostContext:
