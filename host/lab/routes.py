@@ -28,7 +28,7 @@ from host.embed.viz_token import (
     token_for_page,
 )
 from host.extension import current_host
-from host.lab.simulator_admin import COOKIE_MODES, LabError, SimulatorAdmin
+from host.lab.simulator_admin import COOKIE_MODES, SimulatorAdmin
 from host.request_body import json_object_body
 from host.rotation.sandbox_admin import AdminError, register_host_uat
 from host.security import is_same_origin
@@ -79,10 +79,7 @@ def _reset(admin: SimulatorAdmin) -> None:
     admin.reset()
     settings = current_host().settings
     if settings.uat is not None:
-        try:
-            register_host_uat(settings)
-        except AdminError as exc:
-            raise LabError(str(exc)) from exc
+        register_host_uat(settings)
 
 
 def _cookie_mode(body: dict[str, Any]) -> str:
@@ -97,7 +94,7 @@ def _session_cookie_mode(admin: SimulatorAdmin) -> str | None:
     """The simulator's cookie mode for the lab's toggle; None when it cannot say (no switch)."""
     try:
         return admin.session_cookie()
-    except LabError:
+    except AdminError:
         return None
 
 
@@ -167,6 +164,6 @@ def act(name: str) -> Any:
                                        f"({TRUSTS[trust].name}); the lab shows the actions that do"), 409
     try:
         action.run(_admin(), json_object_body())  # UnreadableBody: a 400 that says why
-    except LabError as exc:
+    except AdminError as exc:
         return jsonify(ok=False, error=str(exc)), 502
     return jsonify(ok=True, action=name)

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from config import LabSettings, Settings
 from host.embed.mint_uat import UatSigner
-from host.rotation.sandbox_admin import AdminError, SandboxAdmin
+from host.rotation.sandbox_admin import AdminError, SandboxAdmin, admin_call
 
 REST_VERSION = "3.22"
 # An origin no allowlist admits: the simulator then answers the sign-in without CORS headers.
@@ -27,10 +27,6 @@ BLOCKED_ONLY = "https://elsewhere.example"
 COOKIE_MODES = ("lax", "cross-site", "partitioned")
 # Where a UAT configuration says its public keys are (sandbox/simulator/uat_config.py): one of these.
 UAT_KEY_SOURCES = ("jwksUri", "jwks", "publicKey", "keyId")
-
-
-class LabError(RuntimeError):
-    """The simulator refused or could not be reached; the message says which."""
 
 
 class SimulatorAdmin:
@@ -47,22 +43,15 @@ class SimulatorAdmin:
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
               timeout: float = 5) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._lab.admin_token}", "Accept": "application/json"}
-        try:
-            response = requests.request(method, self._server + path, json=body, headers=headers,
-                                        timeout=timeout)
-        except requests.RequestException as exc:
-            raise LabError(f"the simulator is not reachable ({exc.__class__.__name__})") from exc
-        if response.status_code >= 400:
-            raise LabError(f"the simulator refused {method} {path}: HTTP {response.status_code}")
-        return response
+        return admin_call(self._server, self._lab.admin_token, "the simulator", method, path, body,
+                          timeout)
 
     def fail_next_sign_in(self, code: int) -> None:
         self._call("PUT", "/_simulator/faults", {"failNextSignIn": code})
 
     def _connected_app(self) -> str:
         if self._app_path is None:
-            raise LabError("no connected app is configured here (TRUST_MODE has no direct)")
+            raise AdminError("no connected app is configured here (TRUST_MODE has no direct)")
         return self._app_path
 
     def set_app_enabled(self, enabled: bool) -> None:
@@ -82,20 +71,14 @@ class SimulatorAdmin:
         self._put_uat({**kept, "jwks": {"keys": [_stand_in_key()]}})
 
     def _uat_configuration(self) -> dict[str, Any]:
-        try:
-            configuration = self._uat.uat_configuration()
-        except AdminError as exc:
-            raise LabError(str(exc)) from exc
+        configuration = self._uat.uat_configuration()
         if configuration is None:
-            raise LabError("the simulator's site has no UAT configuration: reset the simulator, "
+            raise AdminError("the simulator's site has no UAT configuration: reset the simulator, "
                            "which registers this host's again")
         return configuration
 
     def _put_uat(self, configuration: dict[str, Any]) -> None:
-        try:
-            self._uat.put_uat_configuration(configuration)
-        except AdminError as exc:
-            raise LabError(str(exc)) from exc
+        self._uat.put_uat_configuration(configuration)
 
     def block_this_origin(self) -> None:
         # The connected app's allowlist holds direct-trust tokens; the site's, UATs and EAS tokens.
@@ -110,7 +93,7 @@ class SimulatorAdmin:
         try:
             faults = self._call("GET", "/_simulator/faults", timeout=2).json().get("faults", {})
         except ValueError as exc:
-            raise LabError("the simulator answered GET /_simulator/faults with no JSON") from exc
+            raise AdminError("the simulator answered GET /_simulator/faults with no JSON") from exc
         mode = faults.get("sessionCookie")
         return mode if mode in COOKIE_MODES else None
 

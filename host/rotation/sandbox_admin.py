@@ -1,7 +1,7 @@
 """The simulator's admin API calls a rotation needs (secrets, the UAT configuration), over HTTP with
 the admin bearer credential (SANDBOX_ADMIN_TOKEN; docs/simulator.md), never by importing sandbox
 code. The demo launcher registers the host's UAT configuration through it too. `admin_call` serves
-the demo EAS's admin API as well (eas_admin.py).
+the demo EAS's admin API (eas_admin.py) and the failure lab's calls (host/lab) as well.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ class AdminError(RuntimeError):
 
 
 def admin_call(base_url: str, token: str, who: str, method: str, path: str,
-               body: dict[str, Any] | None = None) -> requests.Response:
+               body: dict[str, Any] | None = None, timeout: float = 5) -> requests.Response:
     """One admin API call with the bearer credential; a GET's 404 is an answer, other 4xx/5xx raise."""
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
     try:
-        answer = requests.request(method, base_url + path, json=body, headers=headers, timeout=5)
+        answer = requests.request(method, base_url + path, json=body, headers=headers, timeout=timeout)
     except requests.RequestException as exc:
         raise AdminError(f"{who} at {base_url} is not reachable "
                          f"({exc.__class__.__name__}); is the demo running?") from exc
