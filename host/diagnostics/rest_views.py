@@ -18,15 +18,12 @@ from typing import Any
 import requests
 
 from host.diagnostics.doctor import FAIL, OK, TIMEOUT, WARN, Context, Line
-from host.embed.mint import mint_direct_trust_jwt
-from host.embed.uat_token import mint_uat_for_user
-from host.embed.user_claims import user_claims
 from host.embed.views_check import read_views_json, views_problems
 from host.rest.rest_token import RestJwt, rest_jwt
 from host.signin.users import User
 from tableau_rules.catalogue import UnknownCode, entry
 from tableau_rules.content_urls import ContentPath, parse_src
-from tableau_rules.jwt_rules import BrokenRules, require_clean
+from tableau_rules.jwt_rules import BrokenRules
 from tableau_rules.scopes import PULSE
 
 API_VERSION = "3.22"
@@ -134,21 +131,10 @@ def _jwt_for(ctx: Context, user: User) -> RestJwt:
     """The JWT the host's own REST sign-in ("My content") would use for this user: the same
     secret or UAT key, attributes, groups and on-demand access, so a user who sees content only
     through a group (or on demand) is checked as the pages see them."""
-    if ctx.settings.rest is not None:
+    try:
         return rest_jwt(ctx.settings, user, [CONTENT_READ], clock=ctx.clock)
-    if ctx.settings.uat is not None:  # the "My content" page is off: sign as the pages do
-        token = mint_uat_for_user(ctx.settings, user, scopes=[CONTENT_READ], clock=ctx.clock).token
-        return RestJwt(token, is_uat=True)
-    direct = ctx.settings.direct
-    assert direct is not None  # checked by the caller
-    about = user_claims(ctx.settings, user)
-    minted = mint_direct_trust_jwt(
-        client_id=direct.client_id, secret_id=direct.signing_secret.id,
-        secret_value=direct.signing_secret.value, username=user.tableau_username,
-        scopes=[CONTENT_READ], lifetime_seconds=ctx.settings.token_lifetime_seconds,
-        extra_claims=about.extra_claims(), groups=about.groups, now=ctx.clock())
-    require_clean(minted.token, now=ctx.clock())  # rest_jwt checks its own tokens as it signs
-    return RestJwt(minted.token, is_uat=False)
+    except RuntimeError as exc:  # neither a connected-app secret nor a UAT key to sign with
+        raise RestFailure(str(exc)) from exc
 
 
 def _view_urls(ctx: Context, api: str, auth: str, site_id: str) -> set[str]:
@@ -183,19 +169,18 @@ def _call(ctx: Context, method: str, url: str, auth: str | None = None, **kwargs
     except ValueError:
         answer = None
     if response.status_code >= 400:
-        error = answer.get("error") if isinstance(answer, dict) else None
-        code = str(error.get("code", "")) if isinstance(error, dict) else ""
-        raise RestFailure(_error_text(response.status_code, answer), code=code)
+        raise _refusal(response.status_code, answer)
     return answer
 
 
-def _error_text(status: int, answer: Any) -> str:
+def _refusal(status: int, answer: Any) -> RestFailure:
+    """Tableau's error answer as a RestFailure: its code, and the code's fix when it has one."""
     error = answer.get("error") if isinstance(answer, dict) else None
     if not isinstance(error, dict):
-        return f"HTTP {status}"
+        return RestFailure(f"HTTP {status}")
     code = str(error.get("code", ""))
     text = f"HTTP {status}, code {code}: {error.get('summary', '')} {error.get('detail', '')}".strip()
     try:  # a connected-app code (as the simulator answers) has its resolution in the catalogue
-        return f"{text} (fix: {entry(code).resolution})"
+        return RestFailure(f"{text} (fix: {entry(code).resolution})", code=code)
     except UnknownCode:
-        return text
+        return RestFailure(text, code=code)
