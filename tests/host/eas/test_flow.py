@@ -333,17 +333,25 @@ def test_the_pages_may_post_the_sign_out_that_redirects_to_the_eas(host, eas):
 
 def test_a_slow_renewal_keeps_other_workers_from_spending_the_same_refresh_token(host, eas, monkeypatch):
     # While a renewal waits between tries, the sign-in stays locked against every other request,
-    # for longer than the slowest renewal can take (each HTTP call timing out to connect and read).
+    # and would stay so 100 s on, as long as an EAS timing out on every call can keep it busy: a
+    # lease that ran out first would let another worker spend the same refresh token.
     client, _ = signed_in_at_eas(host)
     client.get("/views/overview")
     eas[1].config["EAS_DOWN"] = True
     sid = signed_in_sid(client)
+    state = current_host_of(host).state
     held = []
 
     def meanwhile(seconds: float) -> None:
-        lock = current_host_of(host).state.lock(f"signin-lock:{sid}", 1, wait_seconds=0)
-        with host.app_context(), pytest.raises(LockTimeout), lock:
-            pass
+        now = state._clock
+        for later in (0, 100):  # the store's clock, as another worker would read it then
+            state._clock = lambda later=later: now() + later
+            try:
+                lock = state.lock(f"signin-lock:{sid}", 1, wait_seconds=0)
+                with host.app_context(), pytest.raises(LockTimeout), lock:
+                    pass
+            finally:
+                state._clock = now
         held.append(seconds)
 
     monkeypatch.setattr("host.eas.tokens.pause", meanwhile)
